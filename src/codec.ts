@@ -1,0 +1,28 @@
+/**
+ * The cookie value: base64 of the session's JSON in UTF-8, byte for byte what
+ * cookie-session 2.1.1 writes. Decoding is as lenient as Node's base64 decoder
+ * (padding optional, URL-safe letters accepted), again as in 2.1.1.
+ */
+
+/** A decoded session payload: a plain JSON object. */
+export type Payload = Record<string, unknown>
+
+/** Serialises session data to the cookie value. */
+export function encode(data: object): string {
+  return Buffer.from(JSON.stringify(data)).toString('base64')
+}
+
+/**
+ * Parses a cookie value, or returns `undefined` when it is not base64 JSON of
+ * an object. Arrays and primitives are refused on purpose: 2.1.1 spread a
+ * string into one key per character, turning a 4 KB cookie into a 40 KB one.
+ */
+export function decode(value: string): Payload | undefined {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(Buffer.from(value, 'base64').toString('utf8'))
+  } catch {
+    return undefined
+  }
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Payload) : undefined
+}

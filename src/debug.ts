@@ -1,0 +1,4 @@
+import createDebug from 'debug'
+
+/** Logs under `DEBUG=cookie-session`, the namespace 2.1.1 used. */
+export const debug = createDebug('cookie-session')

@@ -1,0 +1,196 @@
+import { types } from 'node:util'
+
+/**
+ * Anything that can sign and check a cookie the way `keygrip` does. `cookies`
+ * calls `sign(data)` to make a signature and `index(data, digest)` to find the
+ * key that made one (`-1` when none did).
+ */
+export interface KeygripLike {
+  sign(data: string): string
+  verify?(data: string, digest: string): boolean
+  index(data: string, digest: string): number
+}
+
+/** One signing key: a non-empty string or a Buffer. */
+export type SessionKey = string | Buffer
+
+/** `SameSite` values, in any letter case. `true` means `strict`. */
+export type SameSiteOption =
+  | boolean
+  | 'strict'
+  | 'lax'
+  | 'none'
+  | 'Strict'
+  | 'Lax'
+  | 'None'
+  | 'STRICT'
+  | 'LAX'
+  | 'NONE'
+
+/** `Priority` values (a Chromium extension), in any letter case. */
+export type PriorityOption = 'low' | 'medium' | 'high' | 'Low' | 'Medium' | 'High' | 'LOW' | 'MEDIUM' | 'HIGH'
+
+/**
+ * Options of `cookieSession()`. The middleware keeps this object: it fills in
+ * the defaults (`signed`, `httpOnly`, `overwrite`) and every request's
+ * `req.sessionOptions` inherits from it.
+ */
+export interface CookieSessionOptions {
+  /** Name of the cookie that holds the session. Its signature goes in `<name>.sig`. Default `'session'`. */
+  name?: string
+  /**
+   * Keys to sign the cookie with: a list (the first signs, every one verifies,
+   * so a new key goes first to rotate) or a `Keygrip` instance, used as given.
+   * Required when `signed` is true, unless `secret` is set.
+   */
+  keys?: readonly SessionKey[] | KeygripLike
+  /** A single key, used only when `keys` is not given. */
+  secret?: SessionKey
+  /** Sign the cookie and check the signature on the way in. Default `true`. */
+  signed?: boolean
+  /** Hide the cookie from client-side JavaScript (`HttpOnly`). Default `true`. */
+  httpOnly?: boolean
+  /** Replace a cookie of the same name already set on this response. Default `true`. */
+  overwrite?: boolean
+  /** Lifetime in milliseconds from each write (`Expires` = now + maxAge). No default: a browser-session cookie. */
+  maxAge?: number
+  /** A fixed expiry date. Ignored when `maxAge` is set. No default. */
+  expires?: Date
+  /** Cookie `Path`. Default `'/'`. */
+  path?: string
+  /** Cookie `Domain`. No default: the cookie goes back only to the host that set it. */
+  domain?: string
+  /** Cookie `SameSite`: `'strict'`, `'lax'`, `'none'`, or `true` for strict. Default: no attribute. */
+  sameSite?: SameSiteOption
+  /**
+   * Send the cookie only over HTTPS. Default: off for plain HTTP, on when the
+   * request is HTTPS. Setting it on a plain-HTTP request sends no cookie.
+   */
+  secure?: boolean
+  /** Cookie `Partitioned` (CHIPS). Default `false`. */
+  partitioned?: boolean
+  /** Cookie `Priority`: `'low'`, `'medium'` or `'high'`. Default: no attribute. */
+  priority?: PriorityOption
+  /**
+   * Re-send a valid, populated session cookie on every response, so that
+   * `maxAge` counts from the last request rather than the last change.
+   * Default `false`.
+   */
+  rolling?: boolean
+}
+
+/** The options after `cookieSession()` filled in its defaults. */
+export type ResolvedOptions = CookieSessionOptions & { signed: boolean; httpOnly: boolean; overwrite: boolean }
+
+// The checks below reject, at construction, exactly the values on which every
+// request would otherwise fail to set its cookie (`cookies` throws inside the
+// header hook and cookie-session 2.1.1 swallows it): a broken app should fail
+// once and loudly. Values `cookies` accepts stay accepted.
+
+/**
+ * RFC 6265 sec 4.1.1 / RFC 9110 sec 5.5:
+ *   cookie-name   = token
+ *   field-content = field-vchar [ 1*( SP / HTAB ) field-vchar ]
+ * `cookies` allows any field-content but `;` and `=`; we also refuse the
+ * whitespace and controls no browser accepts in a name.
+ */
+const COOKIE_NAME = /^[!-:<>-~\u0080-\u00ff]+$/
+
+/**
+ * RFC 6265 sec 4.1.1:
+ *   path-value = <any CHAR except CTLs or ";">
+ * As `cookies` 0.9.2 checks it, which also refuses "<" (and so must we, or the
+ * cookie would silently fail on every request).
+ */
+const PATH_VALUE = /^[ -:=-~]*$/
+
+/**
+ * RFC 6265 sec 4.1.1 (domain-value = subdomain, RFC 1034 sec 3.5 as relaxed
+ * by RFC 1123 sec 2.1; a leading dot is allowed by RFC 6265 sec 5.2.3).
+ */
+const DOMAIN_VALUE = /^([.]?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)([.][a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i
+
+/** RFC 6265bis sec 4.1.1: samesite-value = "Strict" / "Lax" / "None" (case-insensitive). */
+const SAME_SITE_VALUE = /^(?:strict|lax|none)$/i
+
+/** Chromium's Priority attribute: "Low" / "Medium" / "High" (case-insensitive). */
+const PRIORITY_VALUE = /^(?:low|medium|high)$/i
+
+function fail(option: string, expected: string, value: unknown): never {
+  throw new TypeError(`cookie-session: option ${option} ${expected}; got ${describe(value)}`)
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (value instanceof Date) return `Date(${value.getTime()})`
+  if (Array.isArray(value)) return 'an array'
+  return value === null ? 'null' : typeof value === 'object' ? 'an object' : String(value)
+}
+
+function isKey(key: unknown): key is SessionKey {
+  return (typeof key === 'string' && key.length > 0) || Buffer.isBuffer(key)
+}
+
+function isKeygripLike(keys: unknown): keys is KeygripLike {
+  const k = keys as KeygripLike | null
+  return typeof k === 'object' && k !== null && typeof k.sign === 'function' && typeof k.index === 'function'
+}
+
+/**
+ * Fills in the defaults on `options` itself, as 2.1.1 did (apps read them back
+ * from `req.sessionOptions`), checks every option, and returns the cookie
+ * name and the keys to hand to `cookies`.
+ */
+export function resolveOptions(options: CookieSessionOptions | undefined): {
+  options: ResolvedOptions
+  name: string
+  keys: readonly SessionKey[] | KeygripLike | undefined
+} {
+  const opts = (options ?? {}) as ResolvedOptions
+
+  if (opts.name !== undefined && (typeof opts.name !== 'string' || !COOKIE_NAME.test(opts.name))) {
+    fail('name', 'must be a non-empty cookie name without ";", "=", whitespace or control characters', opts.name)
+  }
+  const name = opts.name || 'session'
+
+  if (opts.keys != null && !isKeygripLike(opts.keys)) {
+    if (!Array.isArray(opts.keys)) fail('keys', 'must be an array of keys or a Keygrip instance', opts.keys)
+    if (opts.keys.length === 0) fail('keys', 'must hold at least one key', opts.keys)
+    for (const key of opts.keys) {
+      if (!isKey(key)) fail('keys', 'must hold only non-empty strings or Buffers', key)
+    }
+  }
+  if (opts.secret !== undefined && !isKey(opts.secret)) {
+    fail('secret', 'must be a non-empty string or a Buffer', opts.secret)
+  }
+
+  const { maxAge, expires, sameSite, priority, path, domain } = opts
+  if (typeof maxAge === 'number' ? !Number.isFinite(maxAge) : maxAge) {
+    fail('maxAge', 'must be a finite number of milliseconds', maxAge)
+  }
+  if (expires && !(types.isDate(expires) && !Number.isNaN(expires.getTime()))) {
+    fail('expires', 'must be a valid Date', expires)
+  }
+  if (sameSite && sameSite !== true && !(typeof sameSite === 'string' && SAME_SITE_VALUE.test(sameSite))) {
+    fail('sameSite', 'must be true, false, "strict", "lax" or "none"', sameSite)
+  }
+  if (priority && !(typeof priority === 'string' && PRIORITY_VALUE.test(priority))) {
+    fail('priority', 'must be "low", "medium" or "high"', priority)
+  }
+  if (path && !(typeof path === 'string' && PATH_VALUE.test(path))) {
+    fail('path', 'must be printable ASCII without ";"', path)
+  }
+  if (domain && !(typeof domain === 'string' && DOMAIN_VALUE.test(domain))) {
+    fail('domain', 'must be a host name without ";", spaces or control characters', domain)
+  }
+
+  const keys = opts.keys ?? (opts.secret ? [opts.secret] : undefined)
+
+  if (opts.overwrite == null) opts.overwrite = true
+  if (opts.httpOnly == null) opts.httpOnly = true
+  if (opts.signed == null) opts.signed = true
+
+  if (!keys && opts.signed) throw new Error('.keys required.')
+
+  return { options: opts, name, keys }
+}

@@ -1,0 +1,111 @@
+import { encode, type Payload } from './codec.js'
+
+/** What a session needs from the request that holds it. */
+export interface SessionOwner {
+  /** Puts a new, empty session in place of the current one. */
+  regenerate(): void
+}
+
+/**
+ * Metadata of one session, kept out of the session's own properties so that
+ * it is never serialised: whether it is new in this request and the cookie
+ * value it was loaded from.
+ */
+export class SessionContext {
+  constructor(
+    /** True unless the session was read from a valid cookie. */
+    readonly isNew: boolean,
+    /** The cookie value it was loaded from, to tell whether it changed. */
+    readonly loaded: string | undefined,
+    /** The request it belongs to, for `regenerate()`. */
+    readonly owner: SessionOwner,
+  ) {}
+}
+
+/** Callback of `regenerate()` and `save()`; never given an error. */
+export type SessionCallback = (err?: unknown) => void
+
+/**
+ * Names a session never takes as data, from a cookie or an assigned object:
+ * its own accessors, and (checked separately) everything every object has.
+ * cookie-session 2.1.1 skipped each key `in` the session; `regenerate` and
+ * `save` are not in the list, so data under those names behaves as in 2.1.1.
+ */
+const OWN_NAMES: ReadonlySet<string> = new Set(['_ctx', 'isNew', 'isChanged', 'isPopulated'])
+
+function isReserved(key: string): boolean {
+  return key in Object.prototype || OWN_NAMES.has(key)
+}
+
+/**
+ * A session: the user's data as own enumerable properties, and nothing else.
+ * Flags are getters on the prototype; metadata sits in a private field.
+ */
+export class Session {
+  #ctx: SessionContext;
+
+  /** User data. */
+  [key: string]: unknown
+
+  constructor(ctx: SessionContext, data?: object) {
+    this.#ctx = ctx
+    if (data) {
+      // for-in, not Object.keys: inherited enumerable keys are copied too, as in 2.1.1.
+      for (const key in data) {
+        if (!isReserved(key)) this[key] = (data as Payload)[key]
+      }
+    }
+  }
+
+  /** A new session, empty or holding a copy of `data`. */
+  static create(owner: SessionOwner, data?: object): Session {
+    return new Session(new SessionContext(true, undefined, owner), data)
+  }
+
+  /** A session read from a cookie whose value was `value`. */
+  static load(owner: SessionOwner, value: string, data: Payload): Session {
+    return new Session(new SessionContext(false, value, owner), data)
+  }
+
+  /** The metadata of `session`. */
+  static contextOf(session: Session): SessionContext {
+    return session.#ctx
+  }
+
+  /** The context, under the name 2.1.1 used, so that `_ctx` stays out of the data. */
+  get _ctx(): SessionContext {
+    return this.#ctx
+  }
+
+  /** True when the session did not come from the request's cookie. */
+  get isNew(): boolean {
+    return this.#ctx.isNew
+  }
+
+  /** True when the session is new or its data differs from the cookie it came from. */
+  get isChanged(): boolean {
+    return this.#ctx.isNew || this.#ctx.loaded !== encode(this)
+  }
+
+  /** True when the session holds any data. */
+  get isPopulated(): boolean {
+    return Object.keys(this).length > 0
+  }
+
+  /**
+   * Replaces `req.session` with a new, empty session (as Passport does on
+   * login and logout, against session fixation). The response then clears the
+   * cookie, or overwrites it if the new session gets data.
+   */
+  regenerate(callback?: SessionCallback): this {
+    this.#ctx.owner.regenerate()
+    if (callback) process.nextTick(callback)
+    return this
+  }
+
+  /** Calls back; the cookie itself is written with the response headers. */
+  save(callback?: SessionCallback): this {
+    if (callback) process.nextTick(callback)
+    return this
+  }
+}

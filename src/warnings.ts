@@ -1,0 +1,47 @@
+import { debug } from './debug.js'
+
+/** Codes of the warnings this package emits with `process.emitWarning`. */
+export type WarningCode = 'COOKIE_SESSION_TOO_LARGE' | 'COOKIE_SESSION_NOT_SET'
+
+/** The largest cookie name plus value that Chromium and Firefox keep (RFC 6265bis sec 5.6). */
+export const COOKIE_SIZE_LIMIT = 4096
+
+/**
+ * Emits each warning code once per middleware instance, so that a
+ * misconfigured app is told without flooding its logs; `debug` still logs
+ * every occurrence.
+ */
+export class Warnings {
+  readonly #emitted = new Set<WarningCode>()
+
+  emit(code: WarningCode, message: string): void {
+    debug('%s: %s', code, message)
+    if (this.#emitted.has(code)) return
+    this.#emitted.add(code)
+    process.emitWarning(message, { type: 'CookieSessionWarning', code })
+  }
+
+  /** Warns that browsers will drop a cookie whose name plus value is over the limit. */
+  tooLarge(name: string, size: number): void {
+    this.emit(
+      'COOKIE_SESSION_TOO_LARGE',
+      `cookie-session: the "${name}" cookie is ${size} bytes (name plus value), over the ${COOKIE_SIZE_LIMIT} bytes ` +
+        `browsers keep. The browser will drop it but keep the new "${name}.sig", so on the next request the ` +
+        'signature no longer matches and the whole session is lost. Keep the session small: store an id in it ' +
+        'and load the rest server-side.',
+    )
+  }
+
+  /** Warns that the session cookie could not be written, and why. */
+  notSet(name: string, err: unknown): void {
+    const reason = err instanceof Error ? err.message : String(err)
+    const hint = /secure cookie over unencrypted/i.test(reason)
+      ? ' The request looked like plain HTTP. Behind a proxy that terminates TLS, tell the app to trust it ' +
+        "(Express: app.set('trust proxy', 1)) so that the request counts as HTTPS."
+      : ''
+    this.emit(
+      'COOKIE_SESSION_NOT_SET',
+      `cookie-session: the "${name}" cookie was not set: ${reason}.${hint} The response was sent without it.`,
+    )
+  }
+}
