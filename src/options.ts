@@ -11,7 +11,7 @@ export interface KeygripLike {
   index(data: string, digest: string): number
 }
 
-/** One signing key: a non-empty string or a Buffer. */
+/** One signing key: a non-empty string or Buffer. */
 export type SessionKey = string | Buffer
 
 /** `SameSite` values, in any letter case. `true` means `strict`. */
@@ -128,7 +128,7 @@ function describe(value: unknown): string {
 }
 
 function isKey(key: unknown): key is SessionKey {
-  return (typeof key === 'string' && key.length > 0) || Buffer.isBuffer(key)
+  return (typeof key === 'string' || Buffer.isBuffer(key)) && key.length > 0
 }
 
 function isKeygripLike(keys: unknown): keys is KeygripLike {
@@ -148,7 +148,7 @@ export function resolveOptions(options: CookieSessionOptions | undefined): {
 } {
   const opts = (options ?? {}) as ResolvedOptions
 
-  if (opts.name !== undefined && (typeof opts.name !== 'string' || !COOKIE_NAME.test(opts.name))) {
+  if (opts.name != null && (typeof opts.name !== 'string' || !COOKIE_NAME.test(opts.name))) {
     fail('name', 'must be a non-empty cookie name without ";", "=", whitespace or control characters', opts.name)
   }
   const name = opts.name || 'session'
@@ -160,7 +160,7 @@ export function resolveOptions(options: CookieSessionOptions | undefined): {
       if (!isKey(key)) fail('keys', 'must hold only non-empty strings or Buffers', key)
     }
   }
-  if (opts.secret !== undefined && !isKey(opts.secret)) {
+  if (opts.secret != null && !isKey(opts.secret)) {
     fail('secret', 'must be a non-empty string or a Buffer', opts.secret)
   }
 
