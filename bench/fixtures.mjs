@@ -1,0 +1,20 @@
+// Shared by the benchmarks: keys and a typical signed session cookie.
+import Keygrip from 'keygrip'
+
+export const KEYS = ['bench key one', 'bench key two']
+export const NAME = 'session'
+
+/** A typical small session: a user id, a counter, a flash message and a few flags. */
+export const SESSION = {
+  userId: 'u_5f1c2a9b8e',
+  name: 'Ada Lovelace',
+  n: 41,
+  roles: ['reader', 'editor'],
+  flash: { type: 'info', text: 'Welcome back!' },
+  csrf: 'Zr3xQ8b2LkPm0aNq',
+}
+
+export const VALUE = Buffer.from(JSON.stringify(SESSION)).toString('base64')
+export const SIG = Keygrip(KEYS).sign(`${NAME}=${VALUE}`)
+/** The request Cookie header carrying the session, plus an unrelated cookie as browsers send. */
+export const COOKIE_HEADER = `_ga=GA1.1.123456789.1700000000; ${NAME}=${VALUE}; ${NAME}.sig=${SIG}`

@@ -1,0 +1,60 @@
+// One Express 5 app for one variant of the HTTP benchmark (bench/http.mjs).
+//   node bench/server.mjs <none|v2|this>
+// Listens on 127.0.0.1 on a free port and prints `listening <port>` on stdout.
+// Routes:
+//   GET /read     handler reads a key of a valid signed session
+//   GET /write    handler increments a counter in the session
+//   GET /new      first visit: handler sets a key in a new session
+//   GET /destroy  handler sets req.session = null
+// The "none" variant has the same routes and handlers working on a plain
+// object, so the difference is the session middleware alone.
+import express from 'express'
+import { KEYS, NAME, SESSION } from './fixtures.mjs'
+
+const variant = process.argv[2]
+
+let middleware
+if (variant === 'this') {
+  // The built package (npm run bench builds first).
+  middleware = (await import('../dist/index.js')).default
+} else if (variant === 'v2') {
+  middleware = (await import('cookie-session-2')).default
+} else if (variant !== 'none') {
+  throw new Error(`unknown variant ${variant}`)
+}
+
+const app = express()
+app.set('etag', false)
+app.set('x-powered-by', false)
+
+if (middleware) {
+  app.use(middleware({ name: NAME, keys: KEYS }))
+} else {
+  app.use((req, _res, next) => {
+    req.session = { ...SESSION }
+    next()
+  })
+}
+
+app.get('/read', (req, res) => {
+  res.send(String(req.session.userId))
+})
+app.get('/write', (req, res) => {
+  req.session.n = (req.session.n || 0) + 1
+  res.send(String(req.session.n))
+})
+app.get('/new', (req, res) => {
+  req.session.userId = 'u_5f1c2a9b8e'
+  res.send('ok')
+})
+app.get('/destroy', (req, res) => {
+  req.session = null
+  res.send('bye')
+})
+
+const server = app.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`listening ${server.address().port}\n`)
+})
+server.keepAliveTimeout = 60_000
+process.on('SIGTERM', () => server.close(() => process.exit(0)))
+process.on('disconnect', () => process.exit(0))
