@@ -212,7 +212,7 @@ export function b64(data: unknown): string {
 
 /** A `Cookie` header carrying `value` under `name`, signed with `key` (keygrip). */
 export function signedCookie(value: string, key: string | Buffer = 'k1', name = 'session'): string {
-  return `${name}=${value}; ${name}.sig=${new Keygrip([key]).sign(`${name}=${value}`)}`
+  return `${name}=${value}; ${name}.sig=${new Keygrip([key as string]).sign(`${name}=${value}`)}`
 }
 
 /** A signed session cookie holding `data`. */
