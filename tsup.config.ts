@@ -1,10 +1,39 @@
 import { defineConfig } from 'tsup'
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  target: 'node18',
-  sourcemap: false,
-})
+// Layout of dist/:
+//   index.js     ESM build: `export default cookieSession` and `export { cookieSession }`
+//   index.cjs    CJS build: `module.exports = cookieSession`, with `.default` and
+//                `.cookieSession` pointing to the same function (the footer below)
+//   types.d.cts  every public declaration, bundled once (global augmentations included)
+//   index.d.ts   ESM types, re-exporting types.d.cts       (copied from dts/)
+//   index.d.cts  CJS types, `export =` the same declarations (copied from dts/)
+// One declaration file for both formats, so a program that loads the package
+// both ways sees one `SessionData`, one `Express.Request` augmentation.
+
+/** Makes the CJS build's `module.exports` the factory itself, as cookie-session 2.x had it. */
+const cjsExportsFactory = [
+  ';{',
+  '  const factory = module.exports.default',
+  '  module.exports = Object.assign(factory, { default: factory, cookieSession: factory })',
+  '}',
+].join('\n')
+
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: false,
+    // The types build below writes types.d.cts concurrently; leave it alone.
+    clean: ['!types.d.cts'],
+    publicDir: 'dts',
+    footer: ({ format }) => (format === 'cjs' ? { js: cjsExportsFactory } : {}),
+    target: 'node18',
+    sourcemap: false,
+  },
+  {
+    entry: { types: 'src/index.ts' },
+    format: ['cjs'],
+    dts: { only: true },
+    target: 'node18',
+  },
+])

@@ -9,7 +9,14 @@ import { Warnings } from './warnings.js'
 export type { CookieSessionOptions, KeygripLike, PriorityOption, SameSiteOption, SessionKey } from './options.js'
 export type { Session, SessionCallback } from './session.js'
 export type { WarningCode } from './warnings.js'
-export type { CookieSessionAssignment, CookieSessionObject, CookieSessionRequest, SessionData } from './types.js'
+export type {
+  CookieSessionAssignment,
+  CookieSessionBase,
+  CookieSessionObject,
+  CookieSessionProperties,
+  CookieSessionRequest,
+  SessionData,
+} from './types.js'
 
 /** The middleware `cookieSession()` returns; fits Express, Connect and `node:http`. */
 export type CookieSessionMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void
