@@ -36,7 +36,8 @@ export function dataOfEncodedLength(length: number): { d: string } {
  * - `GET|POST /peek` reads the session without changing it (`#session`, `#is-new`);
  * - `GET /noop` never touches the session;
  * - every page shows the names of the cookies the request carried (`#cookies`);
- * - `GET /pad?target=URL` is a launch pad with a link (`#go`) and a POST form (`#post`) to `target`.
+ * - `GET /pad?target=URL` is a launch pad with a link (`#go`) and a POST form (`#post`) to `target`;
+ * - `GET /frame?target=URL` embeds `target` in an iframe (a subresource request, not a top-level navigation).
  */
 export function sessionApp(options: CookieSessionOptions): express.Express {
   const app = express()
@@ -77,6 +78,9 @@ export function sessionApp(options: CookieSessionOptions): express.Express {
           `<form id="post" method="post" action="${target}"><button id="submit" type="submit">post</button></form>`,
       ),
     )
+  })
+  app.get('/frame', (req, res) => {
+    res.send(page(`<iframe id="frame" src="${escapeHtml(String(req.query.target))}"></iframe>`))
   })
   return app
 }
