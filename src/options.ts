@@ -77,6 +77,13 @@ export interface CookieSessionOptions {
    * Default `false`.
    */
   rolling?: boolean
+  /**
+   * Passed on to `cookies`, which treats it as `secure` and prints a
+   * deprecation warning. Kept for code written against `@types/cookie-session`.
+   * No default.
+   * @deprecated Use `secure`.
+   */
+  secureProxy?: boolean
 }
 
 /** The options after `cookieSession()` filled in its defaults. */
