@@ -124,7 +124,16 @@ const SAME_SITE_VALUE = /^(?:strict|lax|none)$/i
 const PRIORITY_VALUE = /^(?:low|medium|high)$/i
 
 function fail(option: string, expected: string, value: unknown): never {
-  throw new TypeError(`cookie-session: option ${option} ${expected}; got ${describe(value)}`)
+  // Never print a would-be key (`keys: 'secret'`, a numeric secret): messages end up in logs.
+  const got = option === 'keys' || option === 'secret' ? describeKind(value) : describe(value)
+  throw new TypeError(`cookie-session: option ${option} ${expected}; got ${got}`)
+}
+
+function describeKind(value: unknown): string {
+  if (typeof value === 'string') return value ? 'a string' : 'an empty string'
+  if (Buffer.isBuffer(value)) return value.length ? 'a Buffer' : 'an empty Buffer'
+  if (value == null || typeof value === 'object') return describe(value)
+  return `a ${typeof value}`
 }
 
 function describe(value: unknown): string {
