@@ -67,7 +67,7 @@ await bench.run()
 
 const us = (name) => {
   const r = bench.getTask(name)?.result
-  if (!r || !r.latency) throw new Error(`${name}: ${r?.state} ${r?.error ?? ''}`)
+  if (!r?.latency) throw new Error(`${name}: ${r?.state} ${r?.error ?? ''}`)
   return r.latency.p50 * 1000
 }
 const rows = pairs.map(([name, , , none]) => {
