@@ -38,10 +38,8 @@ describe('HttpOnly', () => {
       expect(cookies.get('session')?.httpOnly).toBe(true)
       expect(cookies.get('session.sig')?.httpOnly).toBe(true)
       // A cookie scripts can see, next to the session, so that an empty document.cookie means something.
-      await page.evaluate(() => {
-        document.cookie = 'visible=yes; path=/'
-      })
-      expect(await page.evaluate(() => document.cookie)).toBe('visible=yes')
+      await page.evaluate("document.cookie = 'visible=yes; path=/'")
+      expect(await page.evaluate('document.cookie')).toBe('visible=yes')
       // ...and the browser still sends the session to the server.
       await page.goto(`${site.url}/peek`)
       expect(await page.textContent('#session')).toBe('{"user":"alice"}')
@@ -53,7 +51,7 @@ describe('HttpOnly', () => {
       await page.goto(`${site.url}/set?user=alice`)
       const cookies = await jar(context, site.url)
       expect(cookies.get('session')?.httpOnly).toBe(false)
-      const visible = (await page.evaluate(() => document.cookie)).split('; ').sort()
+      const visible = (await page.evaluate<string>('document.cookie')).split('; ').sort()
       expect(visible).toEqual([`session.sig=${cookies.get('session.sig')?.value}`, `session=${cookies.get('session')?.value}`])
     })
   })
