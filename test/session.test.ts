@@ -122,6 +122,25 @@ const handler: Handler = (req, res) => {
         })(),
       })
     }
+    case '/ctx': {
+      const s = req.session
+      let assign = 'no error'
+      try {
+        s._ctx = { _new: false }
+      } catch (err) {
+        assign = (err as Error).constructor.name
+      }
+      s.a = 1
+      return sendJson(res, { inSession: '_ctx' in s, isObject: typeof s._ctx === 'object', assign, keys: Object.keys(s), isNew: s.isNew })
+    }
+    case '/proto': {
+      // Swaps the prototype: the flags then come from whatever the new one says.
+      const flags = JSON.parse(url.searchParams.get('flags') ?? 'null')
+      const s = req.session
+      s.changed = 'yes'
+      Object.setPrototypeOf(s, flags)
+      return sendJson(res, { keys: Object.keys(s) })
+    }
     case '/after-end': {
       // Reading the session after the headers went out writes nothing.
       res.end('done')
@@ -329,6 +348,31 @@ describe.each(hosts)('req.session on $name', (host) => {
         })
         expect(decodeValue(cookieValue(ours.setCookie))).toEqual({ a: 1, data: 1 })
       }))
+  })
+
+  describe('_ctx and the prototype', () => {
+    it('_ctx is there, read-only and never data', () =>
+      both(async (b) => {
+        const { ours } = await b.get('/ctx', { cookie: sessionCookie({ z: 1 }) })
+        expect(ours.body).toEqual({ inSession: true, isObject: true, assign: 'TypeError', keys: ['z', 'a'], isNew: false })
+        expect(decodeValue(cookieValue(ours.setCookie))).toEqual({ z: 1, a: 1 })
+      }))
+
+    it.each([
+      ['Object.prototype (no flags: never saved)', {}, false],
+      ['an object whose flags say changed', { isNew: false, isChanged: true }, true],
+      ['an object whose flags say new and empty', { isNew: true, isPopulated: false, isChanged: true }, false],
+      ['an object whose flags say new and populated', { isNew: true, isPopulated: true, isChanged: true }, true],
+      ['null', null, false],
+    ])('a session whose prototype the handler replaced with %s is saved as its flags say', (_what, flags, saved) =>
+      both(async (b) => {
+        const { ours } = await b.get(`/proto?flags=${encodeURIComponent(JSON.stringify(flags))}`, {
+          cookie: sessionCookie({ a: 1 }),
+        })
+        expect(ours.body).toEqual({ keys: ['a', 'changed'] })
+        expect(ours.setCookie.length > 0).toBe(saved)
+      }),
+    )
   })
 
   describe('reserved keys', () => {
