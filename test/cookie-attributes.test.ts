@@ -2,7 +2,7 @@
 // cookie-session 2.1.1, on every host, over HTTP and HTTPS; a cookie that
 // cannot be written never fails the response.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { cookieValue, decodeValue, expiryTimes, sessionCookie, withBoth } from './support/core-harness.js'
+import { captureDebug, cookieValue, decodeValue, expiryTimes, sessionCookie, withBoth } from './support/core-harness.js'
 import { type Handler, hosts, sendJson } from './support/hosts.js'
 
 const handler: Handler = (req, res) => {
@@ -140,6 +140,15 @@ describe.each(hosts)('cookie attributes on $name', (host) => {
   describe('secure', () => {
     it('on plain HTTP, secure: true sends no cookie, and the response goes on', async () => {
       expect(await setCookie({ secure: true })).toEqual([])
+    })
+
+    it('the failure is debug-logged under cookie-session', async () => {
+      let list: string[] = ['not run']
+      const seen = await captureDebug(async () => {
+        list = await setCookie({ secure: true })
+      })
+      expect(list).toEqual([])
+      expect(seen.some((s) => s.namespace === 'cookie-session' && /secure cookie over unencrypted/i.test(s.text))).toBe(true)
     })
 
     it('on HTTPS, the cookie is secure by default, and with secure: true', async () => {

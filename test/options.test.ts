@@ -1,10 +1,8 @@
 // Options: defaults filled into the caller's object, the keys requirement, the
 // cookie name, req.sessionOptions per request, and the debug namespace; all
 // compared with cookie-session 2.1.1.
-import { format } from 'node:util'
-import createDebug from 'debug'
 import { describe, expect, it } from 'vitest'
-import { cookieValue, describeSession, implementations, sessionCookie, withBoth } from './support/core-harness.js'
+import { captureDebug, cookieValue, describeSession, implementations, sessionCookie, withBoth } from './support/core-harness.js'
 import { type Handler, hosts, sendJson } from './support/hosts.js'
 
 const { ours, oracle } = implementations
@@ -57,27 +55,14 @@ describe('cookieSession(options)', () => {
     expect((thrown as Error).message).toBe('.keys required.')
   })
 
-  it('logs under the debug namespace "cookie-session"', () => {
-    const previous = createDebug.disable()
-    const seen: { namespace: string; text: string }[] = []
-    const originalLog = createDebug.log
-    createDebug.log = function (this: { namespace: string }, ...args: unknown[]) {
-      seen.push({ namespace: this.namespace, text: format(...args) })
-    }
-    try {
-      createDebug.enable('cookie-session')
-      ours({ keys: ['k'], maxAge: 5 })
-      expect(seen.length).toBeGreaterThan(0)
-      expect(seen.every((s) => s.namespace === 'cookie-session')).toBe(true)
-      expect(seen.some((s) => s.text.includes('session options'))).toBe(true)
-      // The options are logged, the keys are not.
-      expect(seen.some((s) => s.text.includes('"maxAge":5'))).toBe(true)
-      expect(seen.some((s) => s.text.includes('"keys"'))).toBe(false)
-    } finally {
-      createDebug.log = originalLog
-      createDebug.disable()
-      if (previous) createDebug.enable(previous)
-    }
+  it('logs under the debug namespace "cookie-session"', async () => {
+    const seen = await captureDebug(() => ours({ keys: ['k'], maxAge: 5 }))
+    expect(seen.length).toBeGreaterThan(0)
+    expect(seen.every((s) => s.namespace === 'cookie-session')).toBe(true)
+    expect(seen.some((s) => s.text.includes('session options'))).toBe(true)
+    // The options are logged, the keys are not.
+    expect(seen.some((s) => s.text.includes('"maxAge":5'))).toBe(true)
+    expect(seen.some((s) => s.text.includes('"keys"'))).toBe(false)
   })
 })
 

@@ -2,6 +2,8 @@
 // and against cookie-session 2.1.1 (the oracle) on the same host, over real
 // HTTP on 127.0.0.1, and compare what goes over the wire.
 import type { RequestListener, Server } from 'node:http'
+import { format } from 'node:util'
+import createDebug from 'debug'
 import { createServer as createHttpServer } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import oracle from 'cookie-session-2'
@@ -241,4 +243,26 @@ export function describeSession(session: any): unknown {
     keys: Object.keys(session),
     json: JSON.stringify(session),
   }
+}
+
+/**
+ * Runs `body` with the `cookie-session` debug namespace enabled and returns
+ * what was logged (namespace and formatted text), restoring the debug state.
+ */
+export async function captureDebug(body: () => unknown): Promise<{ namespace: string; text: string }[]> {
+  const previous = createDebug.disable()
+  const seen: { namespace: string; text: string }[] = []
+  const originalLog = createDebug.log
+  createDebug.log = function (this: { namespace: string }, ...args: unknown[]) {
+    seen.push({ namespace: this.namespace, text: format(...args) })
+  }
+  try {
+    createDebug.enable('cookie-session')
+    await body()
+  } finally {
+    createDebug.log = originalLog
+    createDebug.disable()
+    if (previous) createDebug.enable(previous)
+  }
+  return seen
 }
