@@ -88,21 +88,19 @@ export class SessionCookie implements SessionOwner {
   /** Sets or clears the cookie as the session requires; runs as the headers go out. */
   commit(): void {
     const options = this.req.sessionOptions
-    let session = this.session
-    if (session === undefined) {
-      // Untouched: nothing to write, unless rolling re-sends a valid session.
-      if (!options?.rolling) return
-      session = this.read()
-      if (!session) return
-    }
+    const rolling = Boolean(options?.rolling)
+    // Untouched: nothing to write, unless rolling re-sends a valid session.
+    if (this.session === undefined && !rolling) return
     const { name } = this.config
     try {
+      const session = this.session ?? this.read()
+      if (session === undefined) return
       if (session === false || (this.regenerated && session.isNew && !session.isPopulated)) {
         debug('remove %s', name)
         this.cookies.set(name, '', options as Cookies.SetOption)
         return
       }
-      const value = valueToWrite(session, options?.rolling === true)
+      const value = valueToWrite(session, rolling)
       if (value === undefined) return
       const size = this.config.nameBytes + value.length
       if (size > COOKIE_SIZE_LIMIT) this.config.warnings.tooLarge(name, size)
