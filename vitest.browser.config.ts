@@ -13,6 +13,8 @@ export default defineConfig({
     globalSetup: ['test/browser/global-setup.ts'],
     // One Chromium at a time: the machines that run this are small.
     fileParallelism: false,
+    // ...and one module cache for all files: express, passport and playwright load once.
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ['default', 'json'],
