@@ -1,0 +1,297 @@
+// Hostile Cookie headers against a signed and an unsigned app, on all four
+// hosts: every response is 200 with a usable session, Object.prototype is
+// never touched, no forged data is accepted when signed, and no response sets
+// a cookie much larger than the session the handler left.
+//
+//   FC_SEED=123 npx vitest run test/hostile.test.ts   (other generated headers)
+import fc from 'fast-check'
+import Keygrip from 'keygrip'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import cookieSession from '../src/index.js'
+import { hosts, listen, sendJson } from './support/hosts.js'
+import { get, keepAliveAgent, type Reply } from './support/proof.js'
+
+const SEED = Number(process.env.FC_SEED ?? 0x5e55)
+const GENERATED = Number(process.env.HOSTILE_RUNS ?? 2000)
+const KEY = 'the real key'
+const OTHER_KEY = 'an attacker key'
+
+const b64 = (text: string) => Buffer.from(text, 'latin1').toString('base64')
+const json64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64')
+const sign = (value: string, key = KEY, name = 'session') => new Keygrip([key]).sign(`${name}=${value}`)
+
+/** Data we sign ourselves: the only data the signed app may ever load. */
+const GENUINE = [{ user: 'alice', role: 'user' }, {}, { views: 3 }]
+const genuineValues = GENUINE.map(json64)
+
+/** Keys no session may ever hold as data. */
+const RESERVED = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isNew', 'isChanged', 'isPopulated', '_ctx']
+
+// ---------------------------------------------------------------------------
+// Apps
+
+type App = 'signed' | 'unsigned'
+const apps: Record<App, { url: string; close(): Promise<void> }[]> = { signed: [], unsigned: [] }
+const agent = keepAliveAgent(8)
+
+function handler(req: any, res: any): void {
+  const s = req.session
+  const before = { isNew: s.isNew, keys: Object.keys(s), data: JSON.parse(JSON.stringify(s)) }
+  if (req.url === '/write') s.hits = (typeof s.hits === 'number' ? s.hits : 0) + 1
+  sendJson(res, { before, after: JSON.stringify(req.session) })
+}
+
+/** Everything on Object.prototype and Array.prototype, to prove nothing was added or replaced. */
+function prototypeSnapshot(): Map<string | symbol, unknown> {
+  const m = new Map<string | symbol, unknown>()
+  for (const proto of [Object.prototype, Array.prototype, Function.prototype]) {
+    for (const key of Reflect.ownKeys(proto)) {
+      const d = Object.getOwnPropertyDescriptor(proto, key)!
+      m.set(`${proto === Object.prototype ? 'O' : proto === Array.prototype ? 'A' : 'F'}.${String(key)}`, d.value ?? d.get)
+    }
+  }
+  return m
+}
+let pristine: Map<string | symbol, unknown>
+
+beforeAll(async () => {
+  pristine = prototypeSnapshot()
+  // The size warning fires for the 7 KB cookies; it is tested elsewhere.
+  vi.spyOn(process, 'emitWarning').mockImplementation(() => {})
+  for (const host of hosts) {
+    apps.signed.push(await listen(host.create(cookieSession({ keys: [KEY] }), handler)))
+    apps.unsigned.push(await listen(host.create(cookieSession({ signed: false }), handler)))
+  }
+})
+
+afterAll(async () => {
+  agent.destroy()
+  vi.restoreAllMocks()
+  await Promise.all([...apps.signed, ...apps.unsigned].map((a) => a.close()))
+})
+
+// ---------------------------------------------------------------------------
+// Checks on one reply
+
+let sent = 0
+
+async function probe(app: App, cookie: string, path: '/write' | '/read'): Promise<void> {
+  const server = apps[app][sent++ % hosts.length]!
+  const reply: Reply = await get(server.url, path, { cookie }, agent)
+  const where = `${app} app, ${path}, Cookie: ${cookie.length > 300 ? `${cookie.slice(0, 300)}… (${cookie.length} chars)` : cookie}`
+  expect(reply.status, where).toBe(200)
+  const body = JSON.parse(reply.body)
+  const { before, after } = body as { before: { isNew: boolean; keys: string[]; data: any }; after: string }
+
+  // A usable session: an object without reserved keys; on /write it took the change.
+  for (const key of before.keys) expect(RESERVED, `${where}: reserved key ${key}`).not.toContain(key)
+  const afterData = JSON.parse(after)
+  if (path === '/write') expect(afterData.hits, where).toBe((typeof before.data.hits === 'number' ? before.data.hits : 0) + 1)
+  // (Compared as text: vitest's deep equality recurses, and some sessions hold arrays nested 3000 deep.)
+  else expect(after, where).toBe(JSON.stringify(before.data))
+
+  // Signed: only data we signed ourselves is ever loaded.
+  if (app === 'signed' && !before.isNew) {
+    expect(GENUINE, `${where}: loaded ${JSON.stringify(before.data)}`).toContainEqual(before.data)
+  }
+  if (before.isNew) expect(JSON.stringify(before.data), where).toBe('{}')
+
+  // No amplification: what is set is the session the handler left, plus names,
+  // a signature and attributes (and possibly a cleared or re-signed .sig).
+  const setSize = reply.setCookie.reduce((n, line) => n + line.length, 0)
+  const written = reply.setCookie.find((l) => l.startsWith('session='))
+  const left = Buffer.from(after).toString('base64')
+  if (written) expect(written.slice('session='.length).split(';')[0], where).toBe(left)
+  // (A read-only request may rewrite a loaded session in its canonical form, as 2.1.1 does, when
+  // the cookie held reserved keys or non-canonical base64; never anything but what it read.)
+  const budget = (written ? left.length : 0) + 250
+  expect(setSize, `${where}: Set-Cookie ${setSize} bytes, budget ${budget}`).toBeLessThanOrEqual(budget)
+  if (path === '/read' && before.isNew) expect(written, `${where}: a read-only request set a session`).toBeUndefined()
+}
+
+/**
+ * Runs `cookies` through both apps, `concurrency` requests at a time; each
+ * through both routes when `bothRoutes`, else through one, alternately.
+ */
+async function probeAll(cookies: readonly string[], bothRoutes: boolean, concurrency = 8): Promise<void> {
+  const jobs: (() => Promise<void>)[] = []
+  cookies.forEach((cookie, i) => {
+    for (const app of ['signed', 'unsigned'] as const) {
+      const paths = bothRoutes ? (['/write', '/read'] as const) : i % 2 ? (['/read'] as const) : (['/write'] as const)
+      for (const path of paths) jobs.push(() => probe(app, cookie, path))
+    }
+  })
+  let next = 0
+  const workers = Array.from({ length: concurrency }, async () => {
+    while (next < jobs.length) await jobs[next++]!()
+  })
+  await Promise.all(workers)
+  expect(prototypeSnapshot()).toEqual(pristine)
+  expect(({} as any).polluted).toBeUndefined()
+  expect(({} as any).admin).toBeUndefined()
+}
+
+// ---------------------------------------------------------------------------
+// Hand-picked headers
+
+const valid = genuineValues[0]!
+const validSig = sign(valid)
+const forged = json64({ user: 'mallory', role: 'admin', admin: true })
+const deepArray = `{"a":${'['.repeat(2500)}${']'.repeat(2500)}}`
+const big = json64({ blob: 'x'.repeat(5200) }) // about 7 KB of base64
+const protoPayloads = [
+  '{"__proto__":{"polluted":true,"admin":true}}',
+  '{"constructor":{"prototype":{"polluted":true}}}',
+  '{"__proto__":{"__proto__":{"polluted":true}},"user":"x"}',
+  '{"isNew":false,"isChanged":false,"isPopulated":true,"_ctx":{"_new":false},"toString":"x","hasOwnProperty":1}',
+  '{"prototype":{"polluted":true}}',
+]
+
+const handPicked: string[] = [
+  // The genuine cookie, and ways of presenting it that cookies accepts.
+  `session=${valid}; session.sig=${validSig}`,
+  `session.sig=${validSig}; session=${valid}`,
+  `session="${valid}"; session.sig=${validSig}`,
+  `session=${valid}; session.sig="${validSig}"`,
+  // Tampered value or signature.
+  `session=${valid.slice(0, -3)}; session.sig=${validSig}`,
+  `session=${valid}x; session.sig=${validSig}`,
+  `session=${forged}; session.sig=${validSig}`,
+  `session=${valid}; session.sig=${validSig.slice(0, -1)}`,
+  `session=${valid}; session.sig=${validSig.toUpperCase()}`,
+  `session=${valid}; session.sig=${validSig}x`,
+  `session=${valid}; session.sig=`,
+  `session=${valid}; session.sig=""`,
+  `session=${valid}; session.sig="`,
+  `session=${valid}`,
+  `session=${forged}`,
+  `session=${forged}; session.sig=${sign(forged, OTHER_KEY)}`,
+  `session=${forged}; session.sig=${sign(genuineValues[1]!)}`,
+  `session=${forged}; session.sig=${sign(forged, KEY, 'other')}`,
+  `session=${forged}; session.sig=${new Keygrip([KEY], 'sha256').sign(`session=${forged}`)}`,
+  // Duplicated names: the first one counts.
+  `session=a; session=b`,
+  `session=${forged}; session=${valid}; session.sig=${validSig}`,
+  `session=${valid}; session=${forged}; session.sig=${validSig}`,
+  `session=${valid}; session.sig=x; session.sig=${validSig}`,
+  `session=${valid}; session.sig=${validSig}; session.sig=${validSig}`,
+  `session.sig=${sign('')}; session=`,
+  `session=; session.sig=`,
+  `session=`,
+  `session`,
+  `=; ;;; session; .sig=`,
+  // Prefixes and lookalikes.
+  `xsession=${forged}; session.sig=${sign(forged)}`,
+  `session.sigx=1; session=${forged}`,
+  `Session=${forged}; SESSION.sig=${validSig}`,
+  ` session=${valid};session.sig=${validSig}`,
+  `session =${forged}; session.sig=${validSig}`,
+  // Payloads aimed at prototypes, unsigned and signed with the wrong key.
+  ...protoPayloads.flatMap((p) => [`session=${b64(p)}`, `session=${b64(p)}; session.sig=${sign(b64(p), OTHER_KEY)}`]),
+  // Deeply nested arrays, 7 KB values, binary bytes, non-object JSON.
+  `session=${b64(deepArray)}`,
+  `session=${b64(deepArray)}; session.sig=${sign(b64(deepArray), OTHER_KEY)}`,
+  `session=${big}`,
+  `session=${big}; session.sig=${sign(big, OTHER_KEY)}`,
+  `session=${'A'.repeat(7000)}`,
+  `session=${'/'.repeat(7000)}; session.sig=${'x'.repeat(7000)}`,
+  `session=${b64(`"${'x'.repeat(4000)}"`)}`,
+  `session=${b64(`[${'1,'.repeat(2000)}1]`)}`,
+  `session=${b64('null')}`,
+  `session=${b64('12345')}`,
+  `session=${b64('\u0000\u0001\u00ff{"a":1}')}`,
+  `session=\u00ff\u00fe\u0080; session.sig=\u00e9`,
+  `session=\t${valid}\t; session.sig=${validSig}`,
+  `session=%7B%22a%22%3A1%7D`,
+  `session=${encodeURIComponent(valid)}; session.sig=${validSig}`,
+]
+
+// ---------------------------------------------------------------------------
+// Generated headers
+
+const latin1 = fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x3b && c !== 0x7f).map((c) => String.fromCharCode(c))
+const base64ish = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_')
+
+const hostileJson: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(...protoPayloads, deepArray),
+  fc
+    .array(
+      fc.tuple(
+        fc.constantFrom(...RESERVED, 'user', 'role', 'admin', 'hits', 'prototype'),
+        fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant({ polluted: true })),
+      ),
+      { maxLength: 5 },
+    )
+    .map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`),
+  fc.integer({ min: 1, max: 3000 }).map((n) => `{"a":${'['.repeat(n)}${']'.repeat(n)}}`),
+  fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
+)
+
+const valueArb: fc.Arbitrary<string> = fc.oneof(
+  hostileJson.map(b64),
+  fc.string({ unit: base64ish, maxLength: 64 }),
+  fc.string({ unit: latin1, maxLength: 32 }),
+  fc.integer({ min: 1000, max: 7200 }).map((n) => json64({ blob: 'y'.repeat(Math.floor((n * 3) / 4) - 12) })),
+  fc.constantFrom(valid, forged, ...genuineValues),
+  // One character of the genuine value changed.
+  fc.tuple(fc.nat({ max: valid.length - 1 }), base64ish).map(([i, c]) => valid.slice(0, i) + c + valid.slice(i + 1)),
+)
+
+const sigArb = (value: string): fc.Arbitrary<string | undefined> =>
+  fc.oneof(
+    fc.constant(undefined),
+    fc.constantFrom('', '""', '"', validSig, sign(value, OTHER_KEY), sign(genuineValues[1]!), `"${sign(value, OTHER_KEY)}"`),
+    fc.string({ unit: base64ish, minLength: 26, maxLength: 28 }),
+    fc.string({ unit: latin1, maxLength: 30 }),
+  )
+
+const noise = fc.constantFrom('a=1', 'session.sig.sig=x', 'sessionx=1', 'x=session=1', 'session.sigs=2', '=', 'foo')
+
+const headerArb: fc.Arbitrary<string> = valueArb
+  .chain((value) =>
+    fc.record({
+      value: fc.constant(value),
+      quoted: fc.boolean(),
+      sig: sigArb(value),
+      sigFirst: fc.boolean(),
+      extra: fc.array(fc.tuple(fc.constantFrom('session', 'session.sig'), valueArb), { maxLength: 2 }),
+      noise: fc.array(noise, { maxLength: 3 }),
+      sep: fc.constantFrom('; ', ';', ';  '),
+    }),
+  )
+  .map(({ value, quoted, sig, sigFirst, extra, noise: n, sep }) => {
+    const parts = [`session=${quoted ? `"${value}"` : value}`]
+    if (sig !== undefined) parts[sigFirst ? 'unshift' : 'push'](`session.sig=${sig}`)
+    for (const [name, v] of extra) parts.push(`${name}=${v}`)
+    return [...n.slice(0, 1), ...parts, ...n.slice(1)].join(sep).trim()
+  })
+  // Node refuses request headers over 16 KB (431) before any middleware runs.
+  .filter((h) => h.length > 0 && h.length < 12_000 && !h.endsWith(';'))
+
+// ---------------------------------------------------------------------------
+
+describe('hostile Cookie headers', () => {
+  it(`hand-picked: ${handPicked.length} headers, signed and unsigned, reading and writing`, async () => {
+    await probeAll(handPicked, true)
+    // The genuine cookie is accepted (so "nothing forged is accepted" is not vacuous).
+    const ok = await get(apps.signed[0]!.url, '/read', { cookie: handPicked[0]! }, agent)
+    expect(JSON.parse(ok.body).before).toMatchObject({ isNew: false, data: GENUINE[0] })
+    const tampered = await get(apps.signed[0]!.url, '/read', { cookie: `session=${forged}; session.sig=${validSig}` }, agent)
+    expect(JSON.parse(tampered.body).before).toMatchObject({ isNew: true, data: {} })
+    expect(tampered.setCookie).toEqual([expect.stringMatching(/^session\.sig=; path=\/; expires=Thu, 01 Jan 1970/)])
+  })
+
+  it(`generated: ${GENERATED} headers (seed ${SEED}), signed and unsigned, reading or writing`, async () => {
+    const headers = fc.sample(headerArb, { numRuns: GENERATED, seed: SEED })
+    // The generator reaches the interesting cases.
+    expect(headers.filter((h) => h.length > 5000).length).toBeGreaterThan(GENERATED / 50)
+    expect(headers.filter((h) => h.includes(`session.sig=${validSig}`)).length).toBeGreaterThan(GENERATED / 50)
+    expect(headers.filter((h) => /session=[^;]*;.*session=/.test(h)).length).toBeGreaterThan(GENERATED / 20)
+    try {
+      await probeAll(headers, false)
+    } catch (e) {
+      console.error(`hostile test failed with FC_SEED=${SEED}`)
+      throw e
+    }
+  }, 120_000)
+})
