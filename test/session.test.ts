@@ -71,6 +71,17 @@ const handler: Handler = (req, res) => {
       req.session = Object.assign(Object.create({ inherited: 'yes' }), { own: 1 })
       return sendJson(res, describeSession(req.session))
     }
+    case '/assign-exotic': {
+      const kind = url.searchParams.get('kind')
+      req.session = {
+        array: ['x', 'y'],
+        date: new Date(0),
+        map: new Map([['k', 'v']]),
+        boxed: new String('ab'),
+        nullProto: Object.assign(Object.create(null), { p: 1 }),
+      }[kind as string]
+      return sendJson(res, describeSession(req.session))
+    }
     case '/assign-after-null': {
       req.session = null
       req.session = { back: 1 }
@@ -310,6 +321,20 @@ describe.each(hosts)('req.session on $name', (host) => {
         const { ours } = await b.get('/assign-inherited')
         expect(ours.body.keys).toEqual(['own', 'inherited'])
       }))
+
+    it.each([
+      ['array', ['0', '1']],
+      ['date', []],
+      ['map', []],
+      ['boxed', ['0', '1']],
+      ['nullProto', ['p']],
+    ])('takes the enumerable keys of any object (%s), as 2.1.1 does', (kind, keys) =>
+      both(async (b) => {
+        const { ours } = await b.get(`/assign-exotic?kind=${kind}`)
+        expect(ours.body).toMatchObject({ isNew: true, keys })
+        expect(ours.setCookie).toHaveLength(keys.length > 0 ? 2 : 0)
+      }),
+    )
 
     it('brings a destroyed session back', () =>
       both(async (b) => {
