@@ -18,6 +18,12 @@
 // the medians; "paired" is the median of the same ratio computed per round
 // (each round measures the three variants back to back), which is steadier
 // when the machine is busy.
+//
+// The server also reports its own CPU time (process.cpuUsage(), all threads)
+// around every measurement: "CPU µs/req" is server CPU time per completed
+// request, and "CPU overhead" its difference to the no-session app. That
+// figure hardly depends on how much CPU other processes leave to the server,
+// so on a shared or busy machine trust the CPU columns over req/s.
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
@@ -117,7 +123,19 @@ function run(cmd, args) {
   })
 }
 
-/** Requests per second for `seconds` of load on one path. */
+async function cpuTime(port) {
+  return Number((await get(port, '/__cpu')).body)
+}
+
+/** Requests per second and server CPU µs per request for `seconds` of load on one path. */
+async function measure(port, path, seconds) {
+  const cpu0 = await cpuTime(port)
+  const { rps, requests } = await load(port, path, seconds)
+  const cpu1 = await cpuTime(port)
+  return { rps, cpu: (cpu1 - cpu0) / requests }
+}
+
+/** Requests per second and requests completed for `seconds` of load on one path. */
 async function load(port, path, seconds) {
   const url = `http://127.0.0.1:${port}/${path}`
   const cookie = WITH_COOKIE[path] ? COOKIE_HEADER : undefined
@@ -126,14 +144,15 @@ async function load(port, path, seconds) {
     const out = await run(...pinned(LOADER_CPU, 'wrk', args))
     if (/Non-2xx/.test(out)) throw new Error(`non-2xx responses from ${url}:\n${out}`)
     const m = /Requests\/sec:\s+([\d.]+)/.exec(out)
-    if (!m) throw new Error(`cannot parse wrk output:\n${out}`)
-    return Number(m[1])
+    const n = /(\d+) requests in/.exec(out)
+    if (!m || !n) throw new Error(`cannot parse wrk output:\n${out}`)
+    return { rps: Number(m[1]), requests: Number(n[1]) }
   }
   const bin = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url))
   const args = [bin, '--json', '-c', String(CONNECTIONS), '-d', String(seconds), ...(cookie ? ['-H', `Cookie=${cookie}`] : []), url]
   const out = JSON.parse(await run(...pinned(LOADER_CPU, process.execPath, args)))
   if (out.non2xx) throw new Error(`non-2xx responses from ${url}`)
-  return out.requests.average
+  return { rps: out.requests.average, requests: out.requests.total }
 }
 
 const median = (xs) => {
@@ -155,17 +174,17 @@ async function main() {
     await sanityCheck(servers)
     const byVariant = Object.fromEntries(servers.map((s) => [s.variant, s]))
 
-    const samples = {} // samples[path][variant] = [rps per round]
+    const samples = {} // samples[path][variant] = [{ rps, cpu } per round]
     for (const path of PATHS) {
       samples[path] = Object.fromEntries(VARIANTS.map((v) => [v, []]))
-      if (WARMUP > 0) for (const v of VARIANTS) await load(byVariant[v].port, path, WARMUP)
+      if (WARMUP > 0) for (const v of VARIANTS) await measure(byVariant[v].port, path, WARMUP)
     }
     for (let round = 0; round < ROUNDS; round++) {
       for (const path of PATHS) {
         // Rotate the order each round so that no variant always runs first.
         for (let i = 0; i < VARIANTS.length; i++) {
           const v = VARIANTS[(i + round) % VARIANTS.length]
-          samples[path][v].push(await load(byVariant[v].port, path, DURATION))
+          samples[path][v].push(await measure(byVariant[v].port, path, DURATION))
         }
       }
       process.stderr.write(`  round ${round + 1}/${ROUNDS} done\n`)
@@ -174,19 +193,29 @@ async function main() {
     const rows = []
     for (const path of PATHS) {
       const s = samples[path]
-      const med = Object.fromEntries(VARIANTS.map((v) => [v, median(s[v])]))
+      const rps = Object.fromEntries(VARIANTS.map((v) => [v, s[v].map((x) => x.rps)]))
+      const cpu = Object.fromEntries(VARIANTS.map((v) => [v, s[v].map((x) => x.cpu)]))
+      const med = Object.fromEntries(VARIANTS.map((v) => [v, median(rps[v])]))
+      const medCpu = Object.fromEntries(VARIANTS.map((v) => [v, median(cpu[v])]))
       const over = (v) => 1e6 / med[v] - 1e6 / med.none
+      const overCpu = (v) => medCpu[v] - medCpu.none
       const paired = median(
-        s.none.map((none, i) => (1e6 / s.this[i] - 1e6 / none) / (1e6 / s.v2[i] - 1e6 / none)),
+        rps.none.map((none, i) => (1e6 / rps.this[i] - 1e6 / none) / (1e6 / rps.v2[i] - 1e6 / none)),
       )
+      const pairedCpu = median(cpu.none.map((none, i) => (cpu.this[i] - none) / (cpu.v2[i] - none)))
       for (const v of VARIANTS) {
+        const self = v === 'this'
         rows.push({
           path,
           variant: LABEL[v],
           'req/s': Math.round(med[v]),
           'overhead µs/req': v === 'none' ? '' : over(v).toFixed(1),
-          'ratio to 2.1.1': v === 'this' ? (over('this') / over('v2')).toFixed(2) : '',
-          'paired ratio': v === 'this' ? paired.toFixed(2) : '',
+          'ratio to 2.1.1': self ? (over('this') / over('v2')).toFixed(2) : '',
+          'paired ratio': self ? paired.toFixed(2) : '',
+          'CPU µs/req': medCpu[v].toFixed(1),
+          'CPU overhead µs': v === 'none' ? '' : overCpu(v).toFixed(1),
+          'CPU ratio': self ? (overCpu('this') / overCpu('v2')).toFixed(2) : '',
+          'CPU paired': self ? pairedCpu.toFixed(2) : '',
         })
       }
     }

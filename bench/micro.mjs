@@ -5,7 +5,10 @@
 //
 // Run under tsx: the signer and codec rows import the TypeScript sources
 // (src/signer.ts, src/codec.ts); the middleware rows load the built package.
-// Environment: BENCH_MICRO_TIME (ms per task, default 700).
+// Environment: BENCH_MICRO_TIME (ms per task and round, default 300),
+// BENCH_MICRO_ROUNDS (default 3). Each round runs every task once, 2.1.1 and
+// this package back to back; the table shows the median over rounds of each
+// task's median latency, and the median over rounds of the per-round ratio.
 import { createRequire } from 'node:module'
 import Cookies from 'cookies'
 import Keygrip from 'keygrip'
@@ -18,7 +21,8 @@ import { loadVariants, MockRequest, MockResponse, request } from './mock.mjs'
 const require = createRequire(import.meta.url)
 // 2.1.1 uses its own copy of `cookies` (0.9.1); the signing code is the same as 0.9.2's.
 const Cookies2 = require('cookie-session-2/node_modules/cookies')
-const TIME = Number(process.env.BENCH_MICRO_TIME ?? 700)
+const TIME = Number(process.env.BENCH_MICRO_TIME ?? 300)
+const ROUNDS = Number(process.env.BENCH_MICRO_ROUNDS ?? 3)
 
 const keygrip = new Keygrip(KEYS)
 const signer = new HmacSigner(KEYS)
@@ -57,30 +61,43 @@ for (const path of ['read', 'write', 'new', 'destroy', 'untouched']) {
   pairs.push([`middleware: ${path}`, run(mw.v2), run(mw.this), run(mw.none)])
 }
 
-const bench = new Bench({ time: TIME, warmupTime: 200 })
-for (const [name, v2, self, none] of pairs) {
-  bench.add(`${name} | 2.1.1`, v2)
-  bench.add(`${name} | this`, self)
-  if (none) bench.add(`${name} | none`, none)
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
-await bench.run()
 
-const us = (name) => {
-  const r = bench.getTask(name)?.result
-  if (!r?.latency) throw new Error(`${name}: ${r?.state} ${r?.error ?? ''}`)
-  return r.latency.p50 * 1000
+const rounds = []
+for (let round = 0; round < ROUNDS; round++) {
+  const bench = new Bench({ time: TIME, warmupTime: 100 })
+  for (const [name, v2, self, none] of pairs) {
+    bench.add(`${name} | 2.1.1`, v2)
+    bench.add(`${name} | this`, self)
+    if (none) bench.add(`${name} | none`, none)
+  }
+  await bench.run()
+  const us = (name) => {
+    const r = bench.getTask(name)?.result
+    if (!r?.latency) throw new Error(`${name}: ${r?.state} ${r?.error ?? ''}`)
+    return r.latency.p50 * 1000
+  }
+  rounds.push(
+    pairs.map(([name, , , none]) => ({ v2: us(`${name} | 2.1.1`), self: us(`${name} | this`), base: none ? us(`${name} | none`) : 0 })),
+  )
 }
-const rows = pairs.map(([name, , , none]) => {
-  const a = us(`${name} | 2.1.1`)
-  const b = us(`${name} | this`)
-  const base = none ? us(`${name} | none`) : 0
+
+const rows = pairs.map(([name, , , none], i) => {
+  const r = rounds.map((round) => round[i])
   return {
     benchmark: name,
-    '2.1.1 µs': a.toFixed(2),
-    'this µs': b.toFixed(2),
-    'baseline µs': none ? base.toFixed(2) : '',
-    'this / 2.1.1': ((b - base) / (a - base)).toFixed(2),
+    '2.1.1 µs': median(r.map((x) => x.v2)).toFixed(2),
+    'this µs': median(r.map((x) => x.self)).toFixed(2),
+    'baseline µs': none ? median(r.map((x) => x.base)).toFixed(2) : '',
+    'this / 2.1.1': median(r.map((x) => (x.self - x.base) / (x.v2 - x.base))).toFixed(2),
   }
 })
-console.log(`Micro benchmarks (tinybench, median latency; middleware rows minus a no-session baseline), node ${process.version}`)
+console.log(
+  `Micro benchmarks (tinybench; median latency, median of ${ROUNDS} rounds; middleware rows: ratio of the ` +
+    `costs above a no-session baseline), node ${process.version}`,
+)
 console.table(rows)
