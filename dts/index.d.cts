@@ -1,10 +1,10 @@
 // CommonJS types of cookie-session (`require('cookie-session')`), copied into
 // dist/ by tsup. `module.exports` is the factory itself, with `.default` and
 // `.cookieSession` pointing back to it; the types live on the namespace, so
-// `import cookieSession = require('cookie-session')` gives both, and
-// `declare module 'cookie-session' { interface SessionData {} }` merges into
-// the one `SessionData` in types.d.cts. Keep the list in step with
-// src/index.ts (test/packaging.test.ts checks it).
+// `import cookieSession = require('cookie-session')` gives both. Every
+// declaration is in types.d.cts, shared with the ESM types (index.d.ts), so a
+// program that loads the package both ways still sees one of each.
+// Keep the list in step with src/index.ts (test/packaging.test.ts checks it).
 import * as api from './types.cjs';
 
 /**
@@ -20,21 +20,27 @@ declare function cookieSession(options?: api.CookieSessionOptions): api.CookieSe
 
 declare namespace cookieSession {
   export { cookieSession as default, cookieSession };
-  export import CookieSessionAssignment = api.CookieSessionAssignment;
-  export import CookieSessionBase = api.CookieSessionBase;
-  export import CookieSessionMiddleware = api.CookieSessionMiddleware;
-  export import CookieSessionObject = api.CookieSessionObject;
-  export import CookieSessionOptions = api.CookieSessionOptions;
-  export import CookieSessionProperties = api.CookieSessionProperties;
-  export import CookieSessionRequest = api.CookieSessionRequest;
-  export import KeygripLike = api.KeygripLike;
-  export import PriorityOption = api.PriorityOption;
-  export import SameSiteOption = api.SameSiteOption;
+  /**
+   * The shape of your session data. `declare module 'cookie-session' {
+   * interface SessionData {} }` in a CommonJS file merges here, and the
+   * `SessionData` of types.d.cts (what `req.session` is made of) extends it.
+   * (An alias to that one is not possible: it is exported type-only.)
+   */
+  export import SessionData = CookieSessionInterfaces.SessionData;
+  export type CookieSessionAssignment = api.CookieSessionAssignment;
+  export type CookieSessionBase = api.CookieSessionBase;
+  export type CookieSessionMiddleware = api.CookieSessionMiddleware;
+  export type CookieSessionObject = api.CookieSessionObject;
+  export type CookieSessionOptions = api.CookieSessionOptions;
+  export type CookieSessionProperties = api.CookieSessionProperties;
+  export type CookieSessionRequest = api.CookieSessionRequest;
+  export type KeygripLike = api.KeygripLike;
+  export type PriorityOption = api.PriorityOption;
+  export type SameSiteOption = api.SameSiteOption;
   export type Session = api.Session;
-  export import SessionCallback = api.SessionCallback;
-  export import SessionData = api.SessionData;
-  export import SessionKey = api.SessionKey;
-  export import WarningCode = api.WarningCode;
+  export type SessionCallback = api.SessionCallback;
+  export type SessionKey = api.SessionKey;
+  export type WarningCode = api.WarningCode;
 }
 
 export = cookieSession;

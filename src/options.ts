@@ -41,10 +41,10 @@ export interface CookieSessionOptions {
   /**
    * Keys to sign the cookie with: a list (the first signs, every one verifies,
    * so a new key goes first to rotate) or a `Keygrip` instance, used as given.
-   * Required when `signed` is true, unless `secret` is set.
+   * Required when `signed` is true, unless `secret` is set. No default.
    */
   keys?: readonly SessionKey[] | KeygripLike
-  /** A single key, used only when `keys` is not given. */
+  /** A single key, used only when `keys` is not given. No default. */
   secret?: SessionKey
   /** Sign the cookie and check the signature on the way in. Default `true`. */
   signed?: boolean

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http'
-import type { CookieSessionOptions, CookieSessionOptions as Options } from './options.js'
+import type { CookieSessionOptions } from './options.js'
 import type { SessionCallback } from './session.js'
 
 /**
@@ -14,8 +14,7 @@ import type { SessionCallback } from './session.js'
  * Declared keys are typed (and optional: a new session is empty); any other
  * key stays usable as `any`.
  */
-// biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging
-export interface SessionData {}
+export interface SessionData extends CookieSessionInterfaces.SessionData {}
 
 /**
  * What every session has, whatever its data: the flags and the methods.
@@ -78,6 +77,9 @@ export interface CookieSessionProperties {
  */
 export interface CookieSessionRequest extends IncomingMessage, CookieSessionInterfaces.CookieSessionRequest {}
 
+/** The exported `CookieSessionOptions`, under a name the global namespace below can reach. */
+type SessionOptions = CookieSessionOptions
+
 declare global {
   namespace Express {
     /** `req.session` and `req.sessionOptions`, added by cookie-session. */
@@ -90,8 +92,15 @@ declare global {
    * `'cookie-session'`.
    */
   namespace CookieSessionInterfaces {
+    /**
+     * Where `declare module 'cookie-session' { interface SessionData {} }`
+     * lands when written in a CommonJS file (the package's CommonJS types
+     * alias this one); the exported `SessionData` extends it, so the keys
+     * declared either way reach `req.session`.
+     */
+    interface SessionData {}
     /** Options of `cookieSession()`; the same as the exported `CookieSessionOptions`. */
-    interface CookieSessionOptions extends Options {}
+    interface CookieSessionOptions extends SessionOptions {}
     /**
      * The session's flags and methods. Properties merged in here (the
      * `@types/cookie-session` way to type session data) appear on `req.session`.

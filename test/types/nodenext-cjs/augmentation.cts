@@ -1,0 +1,8 @@
+// Declaring SessionData from a CommonJS file works the same as from ESM.
+export {}
+
+declare module 'cookie-session' {
+  interface SessionData {
+    cart: string[]
+  }
+}

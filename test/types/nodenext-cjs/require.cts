@@ -1,0 +1,36 @@
+// CommonJS: `require('cookie-session')` is the factory; `.default` and `.cookieSession` are the same function.
+import cookieSession = require('cookie-session')
+import express = require('express')
+import Keygrip = require('keygrip')
+import defaultImport from 'cookie-session'
+import { cookieSession as named } from 'cookie-session'
+import { expectTypeOf } from 'vitest'
+
+expectTypeOf(cookieSession.default).toEqualTypeOf(cookieSession)
+expectTypeOf(cookieSession.cookieSession).toEqualTypeOf(cookieSession)
+expectTypeOf(defaultImport).toEqualTypeOf(cookieSession)
+expectTypeOf(named).toEqualTypeOf(cookieSession)
+expectTypeOf(cookieSession).returns.toEqualTypeOf<cookieSession.CookieSessionMiddleware>()
+
+// The types are on the namespace.
+const options: cookieSession.CookieSessionOptions = { name: 'session', keys: new Keygrip(['k']) }
+expectTypeOf<cookieSession.CookieSessionRequest['session']>().toEqualTypeOf<cookieSession.CookieSessionObject>()
+expectTypeOf<cookieSession.SessionData>().toHaveProperty('cart')
+
+const app = express()
+app.use(cookieSession(options))
+app.use(cookieSession.default({ keys: ['k'] }))
+app.get('/', (req, res) => {
+  req.session.views = (req.session.views || 0) + 1
+  expectTypeOf(req.session.cart).toEqualTypeOf<string[] | undefined>()
+  req.session.cart = ['apple']
+  // @ts-expect-error cart is declared as string[] (augmentation.cts)
+  req.session.cart = 'apple'
+  // @ts-expect-error only an object or null replaces the session
+  req.session = 'none'
+  req.session = null
+  res.send(`${req.session.views} views`)
+})
+
+// @ts-expect-error maxAge is a number
+cookieSession({ keys: ['k'], maxAge: '1d' })

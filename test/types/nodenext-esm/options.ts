@@ -1,0 +1,56 @@
+// CookieSessionOptions: every option accepted with its type, wrong types refused.
+import cookieSession, { type CookieSessionOptions, type KeygripLike } from 'cookie-session'
+import Keygrip from 'keygrip'
+import { expectTypeOf } from 'vitest'
+
+const everything: Required<CookieSessionOptions> = {
+  name: 'session',
+  keys: ['new key', 'old key'],
+  secret: 'secret',
+  signed: true,
+  httpOnly: true,
+  overwrite: true,
+  maxAge: 24 * 60 * 60 * 1000,
+  expires: new Date(),
+  path: '/',
+  domain: 'example.com',
+  sameSite: 'lax',
+  secure: true,
+  partitioned: false,
+  priority: 'high',
+  rolling: false,
+  secureProxy: false,
+}
+cookieSession(everything)
+
+// keys: strings, Buffers, a readonly list, or a Keygrip instance (or anything like one).
+cookieSession({ keys: ['a', 'b'] })
+cookieSession({ keys: [Buffer.from('a'), 'b'] })
+cookieSession({ keys: ['a', 'b'] as const })
+cookieSession({ keys: new Keygrip(['a', 'b'], 'sha256') })
+expectTypeOf<Keygrip>().toExtend<KeygripLike>()
+cookieSession({ secret: 'one key' })
+cookieSession({ secret: Buffer.from('one key') })
+cookieSession({ signed: false })
+cookieSession({ sameSite: true })
+cookieSession({ sameSite: 'Strict' })
+cookieSession({ sameSite: 'none', secure: true, partitioned: true })
+cookieSession({ priority: 'low' })
+cookieSession({ priority: 'Medium' })
+
+// @ts-expect-error maxAge is a number of milliseconds, not a duration string
+cookieSession({ keys: ['k'], maxAge: '1d' })
+// @ts-expect-error sameSite is strict, lax, none or a boolean
+cookieSession({ keys: ['k'], sameSite: 'sideways' })
+// @ts-expect-error priority is low, medium or high
+cookieSession({ keys: ['k'], priority: 'urgent' })
+// @ts-expect-error keys is a list (or a Keygrip), not one string
+cookieSession({ keys: 'k' })
+// @ts-expect-error keys are strings or Buffers
+cookieSession({ keys: [1, 2] })
+// @ts-expect-error expires is a Date
+cookieSession({ keys: ['k'], expires: Date.now() + 1000 })
+// @ts-expect-error httpOnly is a boolean
+cookieSession({ keys: ['k'], httpOnly: 'yes' })
+// @ts-expect-error misspelt options are caught on literals
+cookieSession({ keys: ['k'], maxage: 1000 })
