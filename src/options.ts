@@ -36,54 +36,55 @@ export type PriorityOption = 'low' | 'medium' | 'high' | 'Low' | 'Medium' | 'Hig
  * `req.sessionOptions` inherits from it.
  */
 export interface CookieSessionOptions {
+  // `| undefined` everywhere: an option set to undefined is absent (also under exactOptionalPropertyTypes).
   /** Name of the cookie that holds the session. Its signature goes in `<name>.sig`. Default `'session'`. */
-  name?: string
+  name?: string | undefined
   /**
    * Keys to sign the cookie with: a list (the first signs, every one verifies,
    * so a new key goes first to rotate) or a `Keygrip` instance, used as given.
    * Required when `signed` is true, unless `secret` is set. No default.
    */
-  keys?: readonly SessionKey[] | KeygripLike
+  keys?: readonly SessionKey[] | KeygripLike | undefined
   /** A single key, used only when `keys` is not given. No default. */
-  secret?: SessionKey
+  secret?: SessionKey | undefined
   /** Sign the cookie and check the signature on the way in. Default `true`. */
-  signed?: boolean
+  signed?: boolean | undefined
   /** Hide the cookie from client-side JavaScript (`HttpOnly`). Default `true`. */
-  httpOnly?: boolean
+  httpOnly?: boolean | undefined
   /** Replace a cookie of the same name already set on this response. Default `true`. */
-  overwrite?: boolean
+  overwrite?: boolean | undefined
   /** Lifetime in milliseconds from each write (`Expires` = now + maxAge). No default: a browser-session cookie. */
-  maxAge?: number
+  maxAge?: number | undefined
   /** A fixed expiry date. Ignored when `maxAge` is set. No default. */
-  expires?: Date
+  expires?: Date | undefined
   /** Cookie `Path`. Default `'/'`. */
-  path?: string
+  path?: string | undefined
   /** Cookie `Domain`. No default: the cookie goes back only to the host that set it. */
-  domain?: string
+  domain?: string | undefined
   /** Cookie `SameSite`: `'strict'`, `'lax'`, `'none'`, or `true` for strict. Default: no attribute. */
-  sameSite?: SameSiteOption
+  sameSite?: SameSiteOption | undefined
   /**
    * Send the cookie only over HTTPS. Default: off for plain HTTP, on when the
    * request is HTTPS. Setting it on a plain-HTTP request sends no cookie.
    */
-  secure?: boolean
+  secure?: boolean | undefined
   /** Cookie `Partitioned` (CHIPS). Default `false`. */
-  partitioned?: boolean
+  partitioned?: boolean | undefined
   /** Cookie `Priority`: `'low'`, `'medium'` or `'high'`. Default: no attribute. */
-  priority?: PriorityOption
+  priority?: PriorityOption | undefined
   /**
    * Re-send a valid, populated session cookie on every response, so that
    * `maxAge` counts from the last request rather than the last change.
    * Default `false`.
    */
-  rolling?: boolean
+  rolling?: boolean | undefined
   /**
    * Passed on to `cookies`, which treats it as `secure` and prints a
    * deprecation warning. Kept for code written against `@types/cookie-session`.
    * No default.
    * @deprecated Use `secure`.
    */
-  secureProxy?: boolean
+  secureProxy?: boolean | undefined
 }
 
 /** The options after `cookieSession()` filled in its defaults. */
