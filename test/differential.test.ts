@@ -602,8 +602,9 @@ function expectSame(ours: Reply, theirs: Reply, label: string): void {
   a.cookies.forEach((c, i) => {
     const o = b.cookies[i]!.offset
     if (c.offset === undefined || o === undefined) expect(c.offset, `${label}: expires`).toBe(o)
-    // One second either way: the two requests do not run in the same instant.
-    else expect(Math.abs(c.offset - o), `${label}: expires offset ${c.offset} vs ${o}`).toBeLessThanOrEqual(1)
+    // Two seconds either way: the two requests do not run in the same instant, and Node's
+    // Date header is cached for up to a second (longer on a busy machine).
+    else expect(Math.abs(c.offset - o), `${label}: expires offset ${c.offset} vs ${o}`).toBeLessThanOrEqual(2)
   })
 }
 
