@@ -94,14 +94,19 @@ describe('both builds are working middleware', () => {
 })
 
 describe('type entries', () => {
-  const program = ts.createProgram([dist('index.d.ts'), dist('index.d.cts'), dist('types.d.cts')], {
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    strict: true,
-    noEmit: true,
-    types: ['node'],
+  // Made in beforeAll, once dist/ surely exists.
+  let program: ts.Program
+  let checker: ts.TypeChecker
+  beforeAll(() => {
+    program = ts.createProgram([dist('index.d.ts'), dist('index.d.cts'), dist('types.d.cts')], {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      strict: true,
+      noEmit: true,
+      types: ['node'],
+    })
+    checker = program.getTypeChecker()
   })
-  const checker = program.getTypeChecker()
   const exportsOf = (file: string): string[] => {
     const source = program.getSourceFile(dist(file))
     const symbol = source && checker.getSymbolAtLocation(source)
