@@ -77,7 +77,7 @@ function get(port, path, cookie) {
   return new Promise((resolve, reject) => {
     const headers = cookie ? { cookie } : {}
     http
-      .get({ host: '127.0.0.1', port, path, headers }, (res) => {
+      .get({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
         let body = ''
         res.setEncoding('utf8')
         res.on('data', (c) => {

@@ -8,60 +8,66 @@
 //   GET /destroy  handler sets req.session = null
 // The "none" variant has the same routes and handlers working on a plain
 // object, so the difference is the session middleware alone.
+import { fileURLToPath } from 'node:url'
 import express from 'express'
 import { KEYS, NAME, SESSION } from './fixtures.mjs'
 
-const variant = process.argv[2]
+/** The Express app of one variant: none, v2 (cookie-session 2.1.1) or this (dist/). */
+export async function createApp(variant) {
+  let middleware
+  if (variant === 'this') {
+    // The built package (npm run bench builds first).
+    middleware = (await import('../dist/index.js')).default
+  } else if (variant === 'v2') {
+    middleware = (await import('cookie-session-2')).default
+  } else if (variant !== 'none') {
+    throw new Error(`unknown variant ${variant}`)
+  }
 
-let middleware
-if (variant === 'this') {
-  // The built package (npm run bench builds first).
-  middleware = (await import('../dist/index.js')).default
-} else if (variant === 'v2') {
-  middleware = (await import('cookie-session-2')).default
-} else if (variant !== 'none') {
-  throw new Error(`unknown variant ${variant}`)
-}
+  const app = express()
+  app.set('etag', false)
+  app.set('x-powered-by', false)
 
-const app = express()
-app.set('etag', false)
-app.set('x-powered-by', false)
-
-// CPU time used by this process so far (µs), for the CPU-per-request figures;
-// before the session middleware so that it does not count.
-app.get('/__cpu', (_req, res) => {
-  const { user, system } = process.cpuUsage()
-  res.send(String(user + system))
-})
-
-if (middleware) {
-  app.use(middleware({ name: NAME, keys: KEYS }))
-} else {
-  app.use((req, _res, next) => {
-    req.session = { ...SESSION }
-    next()
+  // CPU time used by this process so far (µs), for the CPU-per-request figures;
+  // before the session middleware so that it does not count.
+  app.get('/__cpu', (_req, res) => {
+    const { user, system } = process.cpuUsage()
+    res.send(String(user + system))
   })
+
+  if (middleware) {
+    app.use(middleware({ name: NAME, keys: KEYS }))
+  } else {
+    app.use((req, _res, next) => {
+      req.session = { ...SESSION }
+      next()
+    })
+  }
+
+  app.get('/read', (req, res) => {
+    res.send(String(req.session.userId))
+  })
+  app.get('/write', (req, res) => {
+    req.session.n = (req.session.n || 0) + 1
+    res.send(String(req.session.n))
+  })
+  app.get('/new', (req, res) => {
+    req.session.userId = 'u_5f1c2a9b8e'
+    res.send('ok')
+  })
+  app.get('/destroy', (req, res) => {
+    req.session = null
+    res.send('bye')
+  })
+  return app
 }
 
-app.get('/read', (req, res) => {
-  res.send(String(req.session.userId))
-})
-app.get('/write', (req, res) => {
-  req.session.n = (req.session.n || 0) + 1
-  res.send(String(req.session.n))
-})
-app.get('/new', (req, res) => {
-  req.session.userId = 'u_5f1c2a9b8e'
-  res.send('ok')
-})
-app.get('/destroy', (req, res) => {
-  req.session = null
-  res.send('bye')
-})
-
-const server = app.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`listening ${server.address().port}\n`)
-})
-server.keepAliveTimeout = 60_000
-process.on('SIGTERM', () => server.close(() => process.exit(0)))
-process.on('disconnect', () => process.exit(0))
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const app = await createApp(process.argv[2])
+  const server = app.listen(0, '127.0.0.1', () => {
+    process.stdout.write(`listening ${server.address().port}\n`)
+  })
+  server.keepAliveTimeout = 60_000
+  process.on('SIGTERM', () => server.close(() => process.exit(0)))
+  process.on('disconnect', () => process.exit(0))
+}
