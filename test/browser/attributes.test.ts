@@ -1,17 +1,11 @@
 // Scenarios 2, 3 and 8: what the cookie attributes make Chromium do.
 import type { CookieSessionOptions } from 'cookie-session'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
 import { sessionApp } from './apps.js'
-import { jar, launchChromium, type Site, serve } from './chromium.js'
+import { jar, type Site, serve, useBrowser } from './chromium.js'
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = useBrowser()
 
 /** Runs `body` against a fresh app with `options`, in a fresh browser context. */
 async function withApp(
@@ -19,7 +13,7 @@ async function withApp(
   body: (site: Site, context: BrowserContext, page: Page) => Promise<void>,
 ): Promise<void> {
   const site = await serve(sessionApp({ keys: ['browser test key'], ...options }))
-  const context = await browser.newContext()
+  const context = await browser().newContext()
   try {
     await body(site, context, await context.newPage())
   } finally {

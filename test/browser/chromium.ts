@@ -3,11 +3,11 @@
 import { existsSync } from 'node:fs'
 import { createServer, type RequestListener, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { type Browser, type BrowserContext, type Cookie, chromium } from 'playwright-core'
+import { type Browser, type BrowserContext, type Cookie, chromium, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 
 /** Where Chromium is looked for: `CHROMIUM_PATH`, else Debian's package. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-
 
 /** Flags that keep Chromium headless, sandbox-free (containers) and off the network. */
 export const CHROMIUM_ARGS = [
@@ -37,6 +37,32 @@ export async function launchChromium(): Promise<Browser> {
   const missing = chromiumMissing()
   if (missing !== undefined) throw new Error(missing)
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS })
+}
+
+/**
+ * Registers a test file's browser hooks: one Chromium for the file, and for
+ * each test a new context (an empty cookie jar) and page, handed to `onTest`
+ * and closed after the test. Returns the browser's getter.
+ */
+export function useBrowser(onTest?: (context: BrowserContext, page: Page) => void): () => Browser {
+  let browser: Browser | undefined
+  let context: BrowserContext | undefined
+  beforeAll(async () => {
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+  if (onTest) {
+    beforeEach(async () => {
+      context = await (browser as Browser).newContext()
+      onTest(context, await context.newPage())
+    })
+    afterEach(async () => {
+      await context?.close()
+    })
+  }
+  return () => browser as Browser
 }
 
 /** A running HTTP server on the loopback interface. */

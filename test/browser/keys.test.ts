@@ -1,9 +1,9 @@
 // Scenario 4: key rotation, with the app restarted on the same port as a deploy would.
 import { createHmac } from 'node:crypto'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterEach, describe, expect, test } from 'vitest'
 import { sessionApp } from './apps.js'
-import { jar, launchChromium, type Site, serve } from './chromium.js'
+import { jar, type Site, serve, useBrowser } from './chromium.js'
 
 const OLD = 'old key, retiring'
 const NEW = 'new key, signing from now on'
@@ -13,23 +13,15 @@ function signature(key: string, name: string, value: string): string {
   return createHmac('sha1', key).update(`${name}=${value}`).digest('base64url')
 }
 
-let browser: Browser
 let context: BrowserContext
 let page: Page
 let site: Site | undefined
 
-beforeAll(async () => {
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-beforeEach(async () => {
-  context = await browser.newContext()
-  page = await context.newPage()
+useBrowser((c, p) => {
+  context = c
+  page = p
 })
 afterEach(async () => {
-  await context.close()
   await site?.close()
   site = undefined
 })

@@ -1,26 +1,23 @@
 // Scenario 7: Passport 0.7 login through the HTML form of examples/passport.ts.
 // Passport calls req.session.regenerate() and save() on login and logout.
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createApp } from '../../examples/passport.js'
-import { jar, launchChromium, type Site, serve } from './chromium.js'
+import { jar, type Site, serve, useBrowser } from './chromium.js'
 
-let browser: Browser
 let site: Site
 let context: BrowserContext
 let page: Page
 
+useBrowser((c, p) => {
+  context = c
+  page = p
+})
 beforeAll(async () => {
-  ;[browser, site] = await Promise.all([launchChromium(), serve(createApp())])
+  site = await serve(createApp())
 })
 afterAll(async () => {
-  await browser?.close()
   await site?.close()
-})
-beforeEach(async () => {
-  context = await browser.newContext()
-  page = await context.newPage()
-  return () => context.close()
 })
 
 async function logIn(username: string, password: string): Promise<void> {

@@ -1,25 +1,22 @@
 // Scenario 1: the README's quickstart (examples/quickstart.ts) in a real browser.
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { app } from '../../examples/quickstart.js'
-import { jar, launchChromium, type Site, serve } from './chromium.js'
+import { jar, type Site, serve, useBrowser } from './chromium.js'
 
-let browser: Browser
 let site: Site
 let context: BrowserContext
 let page: Page
 
+useBrowser((c, p) => {
+  context = c
+  page = p
+})
 beforeAll(async () => {
-  ;[browser, site] = await Promise.all([launchChromium(), serve(app)])
+  site = await serve(app)
 })
 afterAll(async () => {
-  await browser?.close()
   await site?.close()
-})
-beforeEach(async () => {
-  context = await browser.newContext()
-  page = await context.newPage()
-  return () => context.close()
 })
 
 function decodeSession(value: string | undefined): unknown {

@@ -4,28 +4,20 @@
 // the app as http://127.0.0.1:<port>, and a launch pad as http://localhost:<port>
 // whose link and form lead cross-site to the app.
 import type { CookieSessionOptions } from 'cookie-session'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterEach, describe, expect, test } from 'vitest'
 import { sessionApp } from './apps.js'
-import { launchChromium, type Site, serve } from './chromium.js'
+import { type Site, serve, useBrowser } from './chromium.js'
 
-let browser: Browser
 let context: BrowserContext
 let page: Page
 let site: Site | undefined
 
-beforeAll(async () => {
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-beforeEach(async () => {
-  context = await browser.newContext()
-  page = await context.newPage()
+useBrowser((c, p) => {
+  context = c
+  page = p
 })
 afterEach(async () => {
-  await context.close()
   await site?.close()
   site = undefined
 })

@@ -5,16 +5,15 @@
 // give both 4096 and 4097: the same 4092-character value goes under a 4-byte name
 // ("sess", 4096 bytes) and under a 5-byte one ("sess5", 4097 bytes).
 import { createHmac } from 'node:crypto'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { dataOfEncodedLength, sessionApp } from './apps.js'
-import { jar, launchChromium, type Site, serve } from './chromium.js'
+import { jar, type Site, serve, useBrowser } from './chromium.js'
 
 const KEY = 'browser test key'
 const VALUE_LENGTH = 4092
 const sign = (name: string, value: string) => createHmac('sha1', KEY).update(`${name}=${value}`).digest('base64url')
 
-let browser: Browser
 let context: BrowserContext
 let page: Page
 let site: Site | undefined
@@ -23,21 +22,18 @@ const onWarning = (warning: Error & { code?: string }) => {
   if (warning.code) warnings.push(warning.code)
 }
 
-beforeAll(async () => {
-  browser = await launchChromium()
+useBrowser((c, p) => {
+  context = c
+  page = p
+  warnings.length = 0
+})
+beforeAll(() => {
   process.on('warning', onWarning)
 })
-afterAll(async () => {
+afterAll(() => {
   process.off('warning', onWarning)
-  await browser?.close()
-})
-beforeEach(async () => {
-  warnings.length = 0
-  context = await browser.newContext()
-  page = await context.newPage()
 })
 afterEach(async () => {
-  await context.close()
   await site?.close()
   site = undefined
 })
