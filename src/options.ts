@@ -170,14 +170,16 @@ export function resolveOptions(options: CookieSessionOptions | undefined): {
   }
   const name = opts.name || 'session'
 
-  if (opts.keys != null && !isKeygripLike(opts.keys)) {
-    if (!Array.isArray(opts.keys)) fail('keys', 'must be an array of keys or a Keygrip instance', opts.keys)
-    if (opts.keys.length === 0) fail('keys', 'must hold at least one key', opts.keys)
-    for (const key of opts.keys) {
-      if (!isKey(key)) fail('keys', 'must hold only non-empty strings or Buffers', key)
+  // As in 2.1.1, a falsy `keys` counts as absent, and `secret` only matters without `keys`.
+  if (opts.keys) {
+    if (!isKeygripLike(opts.keys)) {
+      if (!Array.isArray(opts.keys)) fail('keys', 'must be an array of keys or a Keygrip instance', opts.keys)
+      if (opts.keys.length === 0) fail('keys', 'must hold at least one key', opts.keys)
+      for (const key of opts.keys) {
+        if (!isKey(key)) fail('keys', 'must hold only non-empty strings or Buffers', key)
+      }
     }
-  }
-  if (opts.secret != null && !isKey(opts.secret)) {
+  } else if (opts.secret === '' || (opts.secret && !isKey(opts.secret))) {
     fail('secret', 'must be a non-empty string or a Buffer', opts.secret)
   }
 
@@ -195,13 +197,13 @@ export function resolveOptions(options: CookieSessionOptions | undefined): {
     fail('priority', 'must be "low", "medium" or "high"', priority)
   }
   if (path && !(typeof path === 'string' && PATH_VALUE.test(path))) {
-    fail('path', 'must be printable ASCII without ";"', path)
+    fail('path', 'must be printable ASCII without ";" or "<"', path)
   }
   if (domain && !(typeof domain === 'string' && DOMAIN_VALUE.test(domain))) {
     fail('domain', 'must be a host name without ";", spaces or control characters', domain)
   }
 
-  const keys = opts.keys ?? (opts.secret ? [opts.secret] : undefined)
+  const keys = opts.keys || (opts.secret ? [opts.secret] : undefined)
 
   if (opts.overwrite == null) opts.overwrite = true
   if (opts.httpOnly == null) opts.httpOnly = true

@@ -125,6 +125,12 @@ describe('".keys required." stays an Error with 2.1.1\'s exact message', () => {
     { name: 'keys: null', options: { keys: null } },
     { name: 'keys and secret undefined', options: { keys: undefined, secret: undefined } },
     { name: 'secret: null', options: { secret: null } },
+    // 2.1.1 treats a falsy keys or secret as absent.
+    { name: "keys: ''", options: { keys: '' } },
+    { name: 'keys: false', options: { keys: false } },
+    { name: 'keys: 0', options: { keys: 0 } },
+    { name: 'secret: false', options: { secret: false } },
+    { name: 'secret: 0', options: { secret: 0 } },
     { name: 'other options only', options: { name: 'sess', maxAge: 1000 } },
   ])('$name', ({ options }) => {
     const err = thrown(options) as Error
@@ -187,6 +193,12 @@ describe('values 2.1.1 accepts and handles stay accepted, with the same Set-Cook
     { option: 'secret', value: 'just a secret' },
     { option: 'secret', value: Buffer.from('buffer secret') },
     { option: 'secret', value: 'ignored when keys are given', extra: { keys: KEYS } },
+    // 2.1.1 ignores secret when keys are given, and treats a falsy keys as absent.
+    { option: 'secret', value: '', extra: { keys: KEYS } },
+    { option: 'secret', value: 5, extra: { keys: KEYS } },
+    { option: 'keys', value: '', extra: { secret: 'the secret signs' } },
+    { option: 'keys', value: false, extra: { secret: 'the secret signs' } },
+    { option: 'keys', value: null, extra: { secret: 'the secret signs' } },
     { option: 'signed', value: false },
     { option: 'httpOnly', value: false },
     { option: 'overwrite', value: false },
