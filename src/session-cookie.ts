@@ -103,7 +103,11 @@ export class SessionCookie implements SessionOwner {
       const value = valueToWrite(session, rolling)
       if (value === undefined) return
       const size = this.config.nameBytes + value.length
-      if (size > COOKIE_SIZE_LIMIT) this.config.warnings.tooLarge(name, size)
+      if (size > COOKIE_SIZE_LIMIT) {
+        // Signed unless this response says otherwise, as `cookies` decides it.
+        const signed = options?.signed ?? this.config.cookiesOptions.keys !== undefined
+        this.config.warnings.tooLarge(name, size, Boolean(signed))
+      }
       debug('save %s', name)
       this.cookies.set(name, value, options as Cookies.SetOption)
     } catch (err) {

@@ -22,13 +22,15 @@ export class Warnings {
   }
 
   /** Warns that browsers will drop a cookie whose name plus value is over the limit. */
-  tooLarge(name: string, size: number): void {
+  tooLarge(name: string, size: number, signed: boolean): void {
+    const consequence = signed
+      ? `The browser will drop it but keep the new "${name}.sig", so on the next request the signature no ` +
+        'longer matches and the whole session is lost.'
+      : 'The browser will drop it and keep sending the previous value, so this change is lost.'
     this.emit(
       'COOKIE_SESSION_TOO_LARGE',
       `cookie-session: the "${name}" cookie is ${size} bytes (name plus value), over the ${COOKIE_SIZE_LIMIT} bytes ` +
-        `browsers keep. The browser will drop it but keep the new "${name}.sig", so on the next request the ` +
-        'signature no longer matches and the whole session is lost. Keep the session small: store an id in it ' +
-        'and load the rest server-side.',
+        `browsers keep. ${consequence} Keep the session small: store an id in it and load the rest server-side.`,
     )
   }
 

@@ -117,6 +117,26 @@ describe.each(hosts)('COOKIE_SESSION_TOO_LARGE on $name', (host) => {
     expect(w!.message).toMatch(/server-side/)
   })
 
+  it('unsigned: the message says only this change is lost (there is no .sig to mismatch)', async () => {
+    const [res] = await get(app({ name: 'sessi', signed: false }, store(dataOfValueLength(4092))))
+    expect(wireSize(res!, 'sessi')).toBe(4097)
+    expect(cookieNamed(res!, 'sessi.sig')).toBeUndefined()
+    const [w] = ours()
+    expect(w!.code).toBe('COOKIE_SESSION_TOO_LARGE')
+    expect(w!.message).toContain('4097 bytes')
+    expect(w!.message).toMatch(/previous value, so this change is lost/)
+    expect(w!.message).not.toMatch(/sessi\.sig/)
+  })
+
+  it('per request, req.sessionOptions.signed = false decides the message too', async () => {
+    const unsigned: Handler = (req, res) => {
+      req.sessionOptions.signed = false
+      store(dataOfValueLength(4092))(req, res)
+    }
+    await get(app({ name: 'sessi' }, unsigned))
+    expect(ours()[0]!.message).toMatch(/this change is lost/)
+  })
+
   it('counts a non-ASCII name in UTF-8 bytes, as Node sends it with a string body', async () => {
     // "sesé" is 4 characters but 5 bytes on the wire; the client reads the
     // raw bytes as Latin-1, so the header shows "sesÃ©".
