@@ -51,6 +51,13 @@ describe('HttpOnly', () => {
   })
 })
 
+/** The page shows that the browser sent the session back, valid and unchanged. */
+async function expectSessionSentBack(site: Site, page: Page): Promise<void> {
+  await page.goto(`${site.url}/peek`)
+  expect(await page.textContent('#session')).toBe('{"user":"alice"}')
+  expect(await page.textContent('#is-new')).toBe('false')
+}
+
 describe('expiry', () => {
   test('with maxAge, both cookies expire about now + maxAge', async () => {
     await withApp({ maxAge: 60 * 60 * 1000 }, async (site, context, page) => {
@@ -64,6 +71,7 @@ describe('expiry', () => {
         expect(expires).toBeGreaterThanOrEqual(Math.floor(before) + 3600 - 1)
         expect(expires).toBeLessThanOrEqual(Math.ceil(after) + 3600 + 1)
       }
+      await expectSessionSentBack(site, page)
     })
   })
 
@@ -78,6 +86,7 @@ describe('expiry', () => {
         const stored = (await jar(context, site.url)).get(name)!.expires
         expect(Math.abs(stored - expires.getTime() / 1000)).toBeLessThan(1)
       }
+      await expectSessionSentBack(site, page)
     })
   })
 
@@ -87,6 +96,7 @@ describe('expiry', () => {
       const cookies = await jar(context, site.url)
       expect(cookies.get('session')?.expires).toBe(-1)
       expect(cookies.get('session.sig')?.expires).toBe(-1)
+      await expectSessionSentBack(site, page)
     })
   })
 })
@@ -105,9 +115,7 @@ describe('rolling', () => {
       const cookies = await jar(context, site.url)
       result = [first, cookies.get('session')!.expires, shown]
       // The session still holds its data and verifies.
-      await page.goto(`${site.url}/peek`)
-      expect(await page.textContent('#session')).toBe('{"user":"alice"}')
-      expect(await page.textContent('#is-new')).toBe('false')
+      await expectSessionSentBack(site, page)
     })
     return result
   }
