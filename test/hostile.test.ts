@@ -107,6 +107,13 @@ async function probe(app: App, cookie: string, path: '/write' | '/read'): Promis
   const budget = (written ? left.length : 0) + 250
   expect(setSize, `${where}: Set-Cookie ${setSize} bytes, budget ${budget}`).toBeLessThanOrEqual(budget)
   if (path === '/read' && before.isNew) expect(written, `${where}: a read-only request set a session`).toBeUndefined()
+  // ...and bounded by what came in, so that a loader that blows up the session (2.1.1 spread a
+  // string payload into one key per character, about 10x) fails here too. Re-serialising can
+  // legitimately grow JSON numbers (1e20 is 100000000000000000000, under 5x), hence the factor.
+  if (path === '/read') {
+    const incoming = /(?:^|;) *session=([^;]*)/.exec(cookie)?.[1]?.length ?? 0
+    expect(setSize, `${where}: Set-Cookie ${setSize} bytes for a ${incoming}-byte session cookie`).toBeLessThanOrEqual(5 * incoming + 250)
+  }
 }
 
 /**

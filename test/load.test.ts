@@ -33,7 +33,8 @@ function heapUsed(): number {
 }
 
 let server: { url: string; close(): Promise<void> }
-const agent = keepAliveAgent(32)
+// A socket per client, so that all of them really are in flight at once.
+const agent = keepAliveAgent(CLIENTS)
 
 function handler(req: any, res: any): void {
   const url = new URL(req.url, 'http://x')
