@@ -9,17 +9,37 @@ export interface SessionOwner {
 /**
  * Metadata of one session, kept out of the session's own properties so that
  * it is never serialised: whether it is new in this request and the cookie
- * value it was loaded from.
+ * value it was loaded from. The request it belongs to is private: the context
+ * is reachable as `req.session._ctx`, and nothing there should lead to the
+ * request, the response or the keys.
  */
 export class SessionContext {
+  readonly #owner: SessionOwner
+
   constructor(
     /** True unless the session was read from a valid cookie. */
     readonly isNew: boolean,
     /** The cookie value it was loaded from, to tell whether it changed. */
     readonly loaded: string | undefined,
-    /** The request it belongs to, for `regenerate()`. */
-    readonly owner: SessionOwner,
-  ) {}
+    owner: SessionOwner,
+  ) {
+    this.#owner = owner
+  }
+
+  /** Asks the request to put a new, empty session in place of this one. */
+  regenerate(): void {
+    this.#owner.regenerate()
+  }
+
+  /** 2.1.1's name for {@link isNew}, for code that read `req.session._ctx._new`. */
+  get _new(): boolean {
+    return this.isNew
+  }
+
+  /** 2.1.1's name for {@link loaded}, for code that read `req.session._ctx._val`. */
+  get _val(): string | undefined {
+    return this.loaded
+  }
 }
 
 /** Callback of `regenerate()` and `save()`; never given an error. */
@@ -98,7 +118,7 @@ export class Session {
    * cookie, or overwrites it if the new session gets data.
    */
   regenerate(callback?: SessionCallback): this {
-    this.#ctx.owner.regenerate()
+    this.#ctx.regenerate()
     if (callback) process.nextTick(callback)
     return this
   }

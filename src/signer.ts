@@ -20,7 +20,12 @@ export class HmacSigner implements KeygripLike {
   /** Prepared string keys by position, with the key each was made from. */
   readonly #prepared: ({ readonly key: string; readonly secret: KeyObject } | undefined)[] = []
 
-  constructor(private readonly keys: readonly SessionKey[]) {}
+  /** The caller's key list, private so that nothing reachable from a request prints it. */
+  readonly #keys: readonly SessionKey[]
+
+  constructor(keys: readonly SessionKey[]) {
+    this.#keys = keys
+  }
 
   /** Signs `data` with the first key. */
   sign(data: string): string {
@@ -29,7 +34,7 @@ export class HmacSigner implements KeygripLike {
 
   /** The key at position `i`, prepared when it is a string. */
   #key(i: number): SessionKey | KeyObject {
-    const key = this.keys[i] as SessionKey
+    const key = this.#keys[i] as SessionKey
     if (typeof key !== 'string') return key
     const prepared = this.#prepared[i]
     if (prepared !== undefined && prepared.key === key) return prepared.secret
@@ -46,7 +51,7 @@ export class HmacSigner implements KeygripLike {
   /** The position of the key that made `digest` for `data`, or -1. */
   index(data: string, digest: string): number {
     const given = Buffer.from(digest)
-    for (let i = 0; i < this.keys.length; i++) {
+    for (let i = 0; i < this.#keys.length; i++) {
       const expected = Buffer.from(hmac(this.#key(i), data))
       // Lengths are public (every SHA-1 signature has 27 characters); only the
       // contents need a constant-time comparison.

@@ -1,6 +1,7 @@
 // req.session on every host: lazy reading, when the cookie is saved, null and
 // object assignment, the read-only flags and the keys a session never takes.
 // Every response is compared with cookie-session 2.1.1's.
+import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { b64, decodeValue, describeSession, cookieValue, sessionCookie, signedCookie, withBoth } from './support/core-harness.js'
 import { type Handler, hosts, sendJson } from './support/hosts.js'
@@ -141,8 +142,19 @@ const handler: Handler = (req, res) => {
       } catch (err) {
         assign = (err as Error).constructor.name
       }
+      // 2.1.1's context fields, and nothing behind the context that prints a key.
+      const legacy = { new: s._ctx._new, val: s._ctx._val }
+      const leaksKey = inspect(s._ctx, { depth: 20, showHidden: true }).includes("'k1'")
       s.a = 1
-      return sendJson(res, { inSession: '_ctx' in s, isObject: typeof s._ctx === 'object', assign, keys: Object.keys(s), isNew: s.isNew })
+      return sendJson(res, {
+        inSession: '_ctx' in s,
+        isObject: typeof s._ctx === 'object',
+        assign,
+        keys: Object.keys(s),
+        isNew: s.isNew,
+        legacy,
+        leaksKey,
+      })
     }
     case '/proto': {
       // Swaps the prototype: the flags then come from whatever the new one says.
@@ -378,8 +390,11 @@ describe.each(hosts)('req.session on $name', (host) => {
   describe('_ctx and the prototype', () => {
     it('_ctx is there, read-only and never data', () =>
       both(async (b) => {
-        const { ours } = await b.get('/ctx', { cookie: sessionCookie({ z: 1 }) })
-        expect(ours.body).toEqual({ inSession: true, isObject: true, assign: 'TypeError', keys: ['z', 'a'], isNew: false })
+        const cookie = sessionCookie({ z: 1 })
+        const { ours, oracle } = await b.get('/ctx', { cookie })
+        const legacy = { new: false, val: b64({ z: 1 }) }
+        expect(ours.body).toEqual({ inSession: true, isObject: true, assign: 'TypeError', keys: ['z', 'a'], isNew: false, legacy, leaksKey: false })
+        expect(oracle.body).toEqual(ours.body)
         expect(decodeValue(cookieValue(ours.setCookie))).toEqual({ z: 1, a: 1 })
       }))
 
