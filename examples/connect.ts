@@ -1,11 +1,12 @@
 // cookie-session with Connect: the same view counter.
+import { randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import connect from 'connect'
 import cookieSession, { type CookieSessionRequest } from 'cookie-session'
 
 export const app = connect()
 
-app.use(cookieSession({ keys: [process.env.SESSION_KEY ?? 'change me: a long random secret'] }))
+app.use(cookieSession({ keys: [process.env.SESSION_KEY ?? randomBytes(32).toString('base64url')] }))
 
 app.use((incoming: IncomingMessage, res: ServerResponse) => {
   const req = incoming as CookieSessionRequest

@@ -1,8 +1,9 @@
 // cookie-session with plain node:http and no framework.
+import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import cookieSession, { type CookieSessionRequest } from 'cookie-session'
 
-const session = cookieSession({ keys: [process.env.SESSION_KEY ?? 'change me: a long random secret'] })
+const session = cookieSession({ keys: [process.env.SESSION_KEY ?? randomBytes(32).toString('base64url')] })
 
 export const server = createServer((incoming, res) => {
   session(incoming, res, (err?: unknown) => {

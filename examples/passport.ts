@@ -2,6 +2,7 @@
 // and req.session.save(), which cookie-session 2.1.1 lacked.
 // Run it with `npm run build && npx tsx examples/passport.ts`, then open http://localhost:3000
 // and log in as alice / wonderland.
+import { randomBytes } from 'node:crypto'
 import cookieSession, { type CookieSessionOptions } from 'cookie-session'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import passport from 'passport'
@@ -58,7 +59,7 @@ function requireLogin(req: Request, res: Response, next: NextFunction): void {
 export function createApp(sessionOptions: CookieSessionOptions = {}): express.Express {
   const app = express()
   app.use(express.urlencoded({ extended: false }))
-  app.use(cookieSession({ keys: [process.env.SESSION_KEY ?? 'change me: a long random secret'], ...sessionOptions }))
+  app.use(cookieSession({ keys: [process.env.SESSION_KEY ?? randomBytes(32).toString('base64url')], ...sessionOptions }))
   app.use(passport.session())
 
   app.get('/', (req, res) => {

@@ -57,6 +57,16 @@ describe('examples/quickstart (Express)', () => {
       expect(fresh.text).toContain('You have viewed this page 1 times.')
     }))
 
+  it('escapes the user name it shows (the session is the client\'s to write)', () =>
+    withServed(quickstart as unknown as RequestListener, async (served) => {
+      const browser = await browse(served)
+      const login = await browser.get(`/login?user=${encodeURIComponent('<script>alert(1)</script>')}`)
+      expect(login.text).not.toContain('<script>')
+      expect(login.text).toContain('&#60;script&#62;alert(1)&#60;/script&#62;')
+      const home = await browser.get('/')
+      expect(home.text).not.toContain('<script>')
+    }))
+
   it('ignores a tampered cookie', () =>
     withServed(quickstart as unknown as RequestListener, async (served) => {
       const browser = await browse(served)
