@@ -22,9 +22,11 @@ declare namespace cookieSession {
   export { cookieSession as default, cookieSession };
   /**
    * The shape of your session data. `declare module 'cookie-session' {
-   * interface SessionData {} }` in a CommonJS file merges here, and the
-   * `SessionData` of types.d.cts (what `req.session` is made of) extends it.
-   * (An alias to that one is not possible: it is exported type-only.)
+   * interface SessionData {} }` merges here, into the global
+   * `CookieSessionInterfaces.SessionData`, from a CommonJS file or an ESM one
+   * (index.d.ts exports the same interface), and the `SessionData` of
+   * types.d.cts (what `req.session` is made of) extends it. (An alias to that
+   * one is not possible: it is exported type-only.)
    */
   export import SessionData = CookieSessionInterfaces.SessionData;
   export type CookieSessionAssignment = api.CookieSessionAssignment;
@@ -37,7 +39,6 @@ declare namespace cookieSession {
   export type KeygripLike = api.KeygripLike;
   export type PriorityOption = api.PriorityOption;
   export type SameSiteOption = api.SameSiteOption;
-  export type Session = api.Session;
   export type SessionCallback = api.SessionCallback;
   export type SessionKey = api.SessionKey;
   export type WarningCode = api.WarningCode;

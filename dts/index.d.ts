@@ -1,8 +1,6 @@
 // ESM types of cookie-session (`import cookieSession from 'cookie-session'`),
 // copied into dist/ by tsup. Every declaration is in types.d.cts, shared with
-// the CommonJS types (index.d.cts): `declare module 'cookie-session' {
-// interface SessionData {} }` merges into the one SessionData there, whichever
-// way the package was loaded. Keep the list in step with src/index.ts
+// the CommonJS types (index.d.cts). Keep the list in step with src/index.ts
 // (test/packaging.test.ts checks it).
 export { cookieSession, cookieSession as default } from './types.cjs';
 export type {
@@ -16,9 +14,16 @@ export type {
   KeygripLike,
   PriorityOption,
   SameSiteOption,
-  Session,
   SessionCallback,
-  SessionData,
   SessionKey,
   WarningCode,
 } from './types.cjs';
+
+/**
+ * The shape of your session data. `declare module 'cookie-session' {
+ * interface SessionData {} }` merges here, into the global
+ * `CookieSessionInterfaces.SessionData`, as it does from a CommonJS file
+ * (index.d.cts exports the same one): whichever way a file loads the package,
+ * its keys reach the other's `SessionData` and `req.session`.
+ */
+export import SessionData = CookieSessionInterfaces.SessionData;

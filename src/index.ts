@@ -7,7 +7,7 @@ import { HmacSigner } from './signer.js'
 import { Warnings } from './warnings.js'
 
 export type { CookieSessionOptions, KeygripLike, PriorityOption, SameSiteOption, SessionKey } from './options.js'
-export type { Session, SessionCallback } from './session.js'
+export type { SessionCallback } from './session.js'
 export type { WarningCode } from './warnings.js'
 export type {
   CookieSessionAssignment,

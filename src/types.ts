@@ -18,8 +18,7 @@ export interface SessionData extends CookieSessionInterfaces.SessionData {}
 
 /**
  * What every session has, whatever its data: the flags and the methods.
- * `CookieSessionInterfaces.CookieSessionObject` extends it, and
- * {@link CookieSessionObject} extends that.
+ * {@link CookieSessionObject} extends it.
  */
 export interface CookieSessionBase {
   /** True unless the session was read from a valid cookie on this request. */
@@ -43,14 +42,33 @@ export interface CookieSessionBase {
  * the global `CookieSessionInterfaces.CookieSessionObject` (the way
  * `@types/cookie-session` users typed their data) are included too.
  */
-export interface CookieSessionObject extends Partial<SessionData>, CookieSessionInterfaces.CookieSessionObject {}
+export interface CookieSessionObject
+  extends Partial<SessionData>,
+    CookieSessionInterfaces.CookieSessionObject,
+    CookieSessionBase {
+  // Declared again: the global interface has them optional, as @types/cookie-session did.
+  /** True unless the session was read from a valid cookie on this request. */
+  readonly isNew: boolean
+  /** True when the session is new or differs from the cookie it came from. */
+  readonly isChanged: boolean
+  /** True when the session holds any data. */
+  readonly isPopulated: boolean
+}
 
 /**
- * What `req.session` accepts: an object (its enumerable keys become the new
+ * What `req.session` accepts: any object (its enumerable keys become the new
  * session's data; declared keys must have their declared types), or `null`
  * (or `undefined`) to destroy the session.
+ *
+ * Two object members: `Record<string, unknown>` lets an object literal carry
+ * keys not declared in {@link SessionData}, and `object` lets in values with no
+ * index signature (interface-typed values, class instances).
  */
-export type CookieSessionAssignment = (Partial<SessionData> & Record<string, unknown>) | null | undefined
+export type CookieSessionAssignment =
+  | (Partial<SessionData> & Record<string, unknown>)
+  | (Partial<SessionData> & object)
+  | null
+  | undefined
 
 /**
  * The two properties the middleware adds to a request. Express's `Request`
@@ -75,38 +93,74 @@ export interface CookieSessionProperties {
  * req.session.views = (req.session.views || 0) + 1
  * ```
  */
-export interface CookieSessionRequest extends IncomingMessage, CookieSessionInterfaces.CookieSessionRequest {}
+export interface CookieSessionRequest extends IncomingMessage, CookieSessionProperties {}
 
 /** The exported `CookieSessionOptions`, under a name the global namespace below can reach. */
 type SessionOptions = CookieSessionOptions
 
 declare global {
   namespace Express {
-    /** `req.session` and `req.sessionOptions`, added by cookie-session. */
-    interface Request extends CookieSessionInterfaces.CookieSessionRequest {}
+    /**
+     * `req.session` and `req.sessionOptions`, added by cookie-session. It
+     * extends the global `CookieSessionInterfaces.CookieSessionRequest` (so
+     * properties merged there appear here, as with `@types/cookie-session`),
+     * with `session` narrowed: reading never gives `null`.
+     */
+    interface Request extends CookieSessionInterfaces.CookieSessionRequest {
+      /**
+       * The session, read lazily from the cookie. Assign an object to replace it,
+       * `null` to destroy it.
+       */
+      get session(): CookieSessionObject
+      set session(value: CookieSessionAssignment)
+    }
   }
 
   /**
-   * The names `@types/cookie-session` declared, kept so that code written
-   * against it compiles unchanged. New code can import the same types from
-   * `'cookie-session'`.
+   * The names `@types/cookie-session` declared, with its shapes, kept so that
+   * code written against it compiles unchanged. New code can import the
+   * stricter types of the same names from `'cookie-session'`.
    */
   namespace CookieSessionInterfaces {
     /**
      * Where `declare module 'cookie-session' { interface SessionData {} }`
-     * lands when written in a CommonJS file (the package's CommonJS types
-     * alias this one); the exported `SessionData` extends it, so the keys
-     * declared either way reach `req.session`.
+     * lands, from an ESM file or a CommonJS one (the package's type entries
+     * both export this interface as `SessionData`); the `SessionData` above
+     * extends it, so the declared keys reach `req.session`.
      */
     interface SessionData {}
     /** Options of `cookieSession()`; the same as the exported `CookieSessionOptions`. */
     interface CookieSessionOptions extends SessionOptions {}
     /**
-     * The session's flags and methods. Properties merged in here (the
-     * `@types/cookie-session` way to type session data) appear on `req.session`.
+     * A session as `@types/cookie-session` declared it: the flags (optional
+     * and writable, so plain objects and test doubles fit) and any key.
+     * Properties merged in here (the `@types/cookie-session` way to type
+     * session data) appear on `req.session`, whose type (the exported
+     * `CookieSessionObject`) extends this one with the flags read-only and
+     * always there, and the methods.
      */
-    interface CookieSessionObject extends CookieSessionBase {}
-    /** `req.session` and `req.sessionOptions`, without the rest of the request. */
-    interface CookieSessionRequest extends CookieSessionProperties {}
+    interface CookieSessionObject {
+      /** True when the session is new or differs from the cookie it came from. */
+      isChanged?: boolean | undefined
+      /** True unless the session was read from a valid cookie on this request. */
+      isNew?: boolean | undefined
+      /** True when the session holds any data. */
+      isPopulated?: boolean | undefined
+      /** Your session data. */
+      // biome-ignore lint/suspicious/noExplicitAny: any key, as in @types/cookie-session
+      [propertyName: string]: any
+    }
+    /**
+     * `req.session` and `req.sessionOptions` as `@types/cookie-session`
+     * declared them: the session optional and nullable, so plain objects fit.
+     * Express's `Request` extends it with a session that reads as never null;
+     * for `node:http` and Connect use the exported `CookieSessionRequest`.
+     */
+    interface CookieSessionRequest {
+      /** The session; on Express's `Request`, never null when read. */
+      session?: CookieSessionObject | null | undefined
+      /** This request's options: inherit the middleware's; changes apply to this response only. */
+      sessionOptions: CookieSessionOptions
+    }
   }
 }

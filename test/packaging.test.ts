@@ -4,7 +4,7 @@
 // documented. Builds dist/ first when it is missing (`npm test` builds before
 // running vitest).
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import express from 'express'
@@ -128,6 +128,13 @@ describe('type entries', () => {
     expect(all).toContain('cookieSession')
     expect(exportsOf('index.d.ts')).toEqual(all)
     expect(exportsOf('index.d.cts')).toEqual(all)
+  })
+
+  it('mention nothing of the runtime internals (the session class, its context, private fields)', () => {
+    const all = exportsOf('types.d.cts')
+    for (const name of ['Session', 'SessionContext', 'SessionOwner', 'Payload']) expect(all).not.toContain(name)
+    const text = readFileSync(dist('types.d.cts'), 'utf8')
+    expect(text).not.toMatch(/#private|\bdeclare class\b|\b_ctx\b|\bSessionContext\b|\bSessionOwner\b|\bPayload\b/)
   })
 
   it('document every option: what it does and its default', () => {

@@ -39,6 +39,37 @@ req.session = { views: 1, somethingElse: 'fine' }
 req.session = { views: '1' }
 // @ts-expect-error an unknown field in a user literal
 req.session = { user: { id: 2, name: 'bob', admin: true } }
+req.session = {}
+// Any object is accepted, as at runtime: interface-typed values and class instances too.
+interface Saved {
+  views: number
+}
+declare const saved: Saved
+req.session = saved
+plain.session = saved
+class Visit {
+  views = 1
+  user = { id: 3, name: 'carol' }
+  extra = 'kept'
+}
+req.session = new Visit()
+declare const anyObject: object
+req.session = anyObject
+interface WrongViews {
+  views: string
+}
+declare const wrongViews: WrongViews
+// @ts-expect-error an interface whose views is a string
+req.session = wrongViews
+class WrongVisit {
+  views = 'one'
+}
+// @ts-expect-error a class whose views is a string
+req.session = new WrongVisit()
+// @ts-expect-error a string is not a session
+req.session = 'alice'
+// @ts-expect-error a number is not a session
+req.session = 1
 
 // Keys not declared stay usable, as any.
 expectTypeOf(req.session.cart).toBeAny()

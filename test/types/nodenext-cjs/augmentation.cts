@@ -4,5 +4,6 @@ export {}
 declare module 'cookie-session' {
   interface SessionData {
     cart: string[]
+    profile: { id: number; name: string }
   }
 }

@@ -63,3 +63,32 @@ app.get('/', (req: express.Request, res: express.Response) => {
 
 const typed: CookieSessionInterfaces.CookieSessionRequest = {} as express.Request
 void typed
+
+// Objects and requests built by hand, as tests written against @types/cookie-session do: its
+// CookieSessionObject is the flags (optional) and any key; its CookieSessionRequest has an
+// optional, nullable session.
+const flags: CookieSessionInterfaces.CookieSessionObject = { isNew: true, isChanged: false, isPopulated: false }
+const empty: CookieSessionInterfaces.CookieSessionObject = {}
+const withData: CookieSessionInterfaces.CookieSessionObject = { isNew: false, userId: 'bob', cart: [1, 2] }
+expectTypeOf(flags.isNew).toEqualTypeOf<boolean | undefined>()
+expectTypeOf(empty.anything).toBeAny()
+void withData
+const fakeRequest: CookieSessionInterfaces.CookieSessionRequest = { session: null, sessionOptions: {} }
+const noSession: CookieSessionInterfaces.CookieSessionRequest = { sessionOptions: { maxAge: 1000 } }
+const withSession: CookieSessionInterfaces.CookieSessionRequest = { session: flags, sessionOptions: {} }
+expectTypeOf(fakeRequest.session).toEqualTypeOf<CookieSessionInterfaces.CookieSessionObject | null | undefined>()
+handler(fakeRequest)
+handler(noSession)
+handler(withSession)
+touch(flags)
+// An Express request is one of them, and the session it reads fits the @types object.
+const fromExpress: CookieSessionInterfaces.CookieSessionRequest = {} as express.Request
+const sessionOfExpress: CookieSessionInterfaces.CookieSessionObject = ({} as express.Request).session
+void fromExpress
+void sessionOfExpress
+// @ts-expect-error sessionOptions is required, as in @types/cookie-session
+const missingOptions: CookieSessionInterfaces.CookieSessionRequest = { session: null }
+void missingOptions
+// @ts-expect-error the global augmentation types userId
+const wrongUser: CookieSessionInterfaces.CookieSessionObject = { userId: 1 }
+void wrongUser

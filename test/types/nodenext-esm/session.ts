@@ -37,6 +37,15 @@ req.session = {}
 req.session = { user: 'alice', views: 3 }
 const current = req.session
 req.session = current
+// Any object, as at runtime: interface-typed values and class instances too.
+interface Saved {
+  user: string
+}
+declare const saved: Saved
+req.session = saved
+req.session = new (class Visit {
+  views = 1
+})()
 // @ts-expect-error a string is not a session
 req.session = 'alice'
 // @ts-expect-error a number is not a session
