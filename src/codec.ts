@@ -1,3 +1,5 @@
+import * as buffer from 'node:buffer'
+
 /**
  * The cookie value: base64 of the session's JSON in UTF-8, byte for byte what
  * cookie-session 2.1.1 writes. Decoding is as lenient as Node's base64 decoder
@@ -7,9 +9,27 @@
 /** A decoded session payload: a plain JSON object. */
 export type Payload = Record<string, unknown>
 
+/** A cookie value read: its data, and the JSON text when writing that text back would give the same value. */
+export interface Decoded {
+  readonly data: Payload
+  /**
+   * The decoded JSON text, when `value` is exactly {@link encode} of it
+   * (canonical padded base64 of valid UTF-8); otherwise `undefined`, and no
+   * session can ever encode to `value`. So for a session loaded from `value`,
+   * `encode(session) === value` exactly when `JSON.stringify(session) === json`:
+   * the write path compares JSON text and only base64-encodes what it sends.
+   */
+  readonly json: string | undefined
+}
+
 /** Serialises session data to the cookie value. */
 export function encode(data: object): string {
-  return Buffer.from(JSON.stringify(data)).toString('base64')
+  return encodeJson(JSON.stringify(data))
+}
+
+/** The cookie value for JSON text already made. */
+export function encodeJson(json: string): string {
+  return Buffer.from(json).toString('base64')
 }
 
 /**
@@ -18,9 +38,37 @@ export function encode(data: object): string {
  * string into one key per character, turning a 4 KB cookie into a 40 KB one.
  */
 export function decode(value: string): Payload | undefined {
+  return parseObject(Buffer.from(value, 'base64').toString('utf8'))
+}
+
+/** {@link decode}, also telling whether the value is the canonical encoding of its JSON text. */
+export function decodeWithJson(value: string): Decoded | undefined {
+  const bytes = Buffer.from(value, 'base64')
+  const json = bytes.toString('utf8')
+  const data = parseObject(json)
+  if (data === undefined) return undefined
+  return { data, json: isCanonical(value, bytes, json) ? json : undefined }
+}
+
+/** `buffer.isUtf8` (Node >= 18.14); `undefined` on older Node. */
+const isUtf8 = (buffer as { isUtf8?: (input: Buffer) => boolean }).isUtf8
+
+/**
+ * Whether `value` is what {@link encodeJson} gives for `json`, the UTF-8
+ * decoding of `bytes` (its base64 decoding). Without re-encoding the text:
+ * base64 of the bytes as they are (no missing padding, no URL-safe letters,
+ * nothing Node's decoder skipped) and bytes that decode to UTF-8 without
+ * replacement characters, so that encoding the text gives them back.
+ */
+function isCanonical(value: string, bytes: Buffer, json: string): boolean {
+  if (isUtf8 === undefined) return encodeJson(json) === value
+  return bytes.toString('base64') === value && isUtf8(bytes)
+}
+
+function parseObject(json: string): Payload | undefined {
   let parsed: unknown
   try {
-    parsed = JSON.parse(Buffer.from(value, 'base64').toString('utf8'))
+    parsed = JSON.parse(json)
   } catch {
     return undefined
   }

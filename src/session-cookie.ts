@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import Cookies from 'cookies'
-import { decode, encode } from './codec.js'
+import { decodeWithJson, encode, encodeJson } from './codec.js'
 import { debug } from './debug.js'
 import type { CookieSessionOptions, KeygripLike } from './options.js'
 import { Session, type SessionOwner } from './session.js'
+import { HmacSigner } from './signer.js'
 import { COOKIE_SIZE_LIMIT, type Warnings } from './warnings.js'
 
 /** What one middleware instance shares with all its requests. */
@@ -78,11 +79,27 @@ export class SessionCookie implements SessionOwner {
 
   /** The session in the request's cookie, if it is there, correctly signed and an object. */
   read(): Session | undefined {
-    const value = this.cookies.get(this.config.name, this.req.sessionOptions as Cookies.GetOption)
+    const value = this.#cookieValue()
     if (!value) return undefined
     debug('parse %s', value)
-    const data = decode(value)
-    return data && Session.load(this, value, data)
+    const decoded = decodeWithJson(value)
+    return decoded && Session.load(this, value, decoded)
+  }
+
+  /** The session cookie's value, exactly as `cookies.get` gives it, with its side effects. */
+  #cookieValue(): string | undefined {
+    const options = this.req.sessionOptions
+    const keys = this.config.cookiesOptions.keys
+    // The common case, a cookie signed with the first key, needs no `Cookies`:
+    // `cookies.get` would only find both values and check the signature.
+    // Signed as `cookies` decides it: null, like false, means unsigned.
+    if (options && keys instanceof HmacSigner && (options.signed === undefined || options.signed)) {
+      const found = signedWithFirstKey(this.req.headers.cookie, this.config.name, keys)
+      if (found !== FALL_BACK) return found
+    }
+    // Anything else (unsigned, a Keygrip, a secondary key, a bad signature)
+    // through `cookies`, which also re-signs or clears `.sig` as needed.
+    return this.cookies.get(this.config.name, options as Cookies.GetOption)
   }
 
   /** Sets or clears the cookie as the session requires; runs as the headers go out. */
@@ -130,8 +147,52 @@ function valueToWrite(session: Session, rolling: boolean): string | undefined {
   const ctx = Session.contextOf(session)
   const populated = hasData(session)
   if (ctx.isNew) return populated ? encode(session) : undefined
-  const value = encode(session)
-  return value !== ctx.loaded || (rolling && populated) ? value : undefined
+  const json = JSON.stringify(session)
+  return !ctx.isLoadedJson(json) || (rolling && populated) ? encodeJson(json) : undefined
+}
+
+/** Returned by {@link signedWithFirstKey} when only `cookies.get` can tell. */
+const FALL_BACK = null
+
+/**
+ * What `cookies.get(name, { signed: true })` returns for `header`, found the
+ * same way (first match of the same pattern, one pair of quotes removed),
+ * when that involves no side effect: no cookie or no `.sig` (undefined), or
+ * a value signed with the first key. Otherwise {@link FALL_BACK}.
+ */
+function signedWithFirstKey(header: unknown, name: string, signer: HmacSigner): string | undefined | typeof FALL_BACK {
+  if (typeof header !== 'string') return header ? FALL_BACK : undefined
+  const [valuePattern, sigPattern] = patternsFor(name)
+  const value = cookieIn(header, valuePattern)
+  if (value === undefined) return undefined
+  const sig = cookieIn(header, sigPattern)
+  if (!sig) return undefined
+  return signer.verifyFirst(`${name}=${value}`, sig) ? value : FALL_BACK
+}
+
+/** The first value `pattern` finds in `header`, unquoted as `cookies` does. */
+function cookieIn(header: string, pattern: RegExp): string | undefined {
+  const match = pattern.exec(header)
+  if (match === null) return undefined
+  const value = match[1] as string
+  return value[0] === '"' ? value.slice(1, -1) : value
+}
+
+/** `cookies`' patterns for a cookie and its `.sig`, made once per name. */
+const patterns = new Map<string, readonly [RegExp, RegExp]>()
+
+function patternsFor(name: string): readonly [RegExp, RegExp] {
+  let pair = patterns.get(name)
+  if (pair === undefined) {
+    pair = [cookiePattern(name), cookiePattern(`${name}.sig`)]
+    patterns.set(name, pair)
+  }
+  return pair
+}
+
+/** The pattern `cookies` 0.9 builds for `name` (getPattern). */
+function cookiePattern(name: string): RegExp {
+  return new RegExp(`(?:^|;) *${name.replace(/[\^$\\.*+?()[\]{}|]/g, '\\$&')}=([^;]*)`)
 }
 
 function hasData(session: Session): boolean {

@@ -1,4 +1,4 @@
-import { encode, type Payload } from './codec.js'
+import { type Decoded, encode, type Payload } from './codec.js'
 
 /** What a session needs from the request that holds it. */
 export interface SessionOwner {
@@ -15,6 +15,8 @@ export interface SessionOwner {
  */
 export class SessionContext {
   readonly #owner: SessionOwner
+  /** The JSON text of the cookie, if writing it back gives the same value; see {@link Decoded.json}. */
+  readonly #json: string | undefined
 
   constructor(
     /** True unless the session was read from a valid cookie. */
@@ -22,8 +24,19 @@ export class SessionContext {
     /** The cookie value it was loaded from, to tell whether it changed. */
     readonly loaded: string | undefined,
     owner: SessionOwner,
+    json?: string,
   ) {
     this.#owner = owner
+    this.#json = json
+  }
+
+  /**
+   * Whether the session's JSON text now is `json` would encode to the cookie
+   * it was loaded from: the same answer as `encode(session) === loaded`,
+   * without base64.
+   */
+  isLoadedJson(json: string | undefined): boolean {
+    return this.#json !== undefined && json === this.#json
   }
 
   /** Asks the request to put a new, empty session in place of this one. */
@@ -83,8 +96,8 @@ export class Session {
   }
 
   /** A session read from a cookie whose value was `value`. */
-  static load(owner: SessionOwner, value: string, data: Payload): Session {
-    return new Session(new SessionContext(false, value, owner), data)
+  static load(owner: SessionOwner, value: string, decoded: Decoded): Session {
+    return new Session(new SessionContext(false, value, owner, decoded.json), decoded.data)
   }
 
   /** The metadata of `session`. */

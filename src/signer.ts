@@ -1,4 +1,4 @@
-import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto'
+import * as crypto from 'node:crypto'
 import type { KeygripLike, SessionKey } from './options.js'
 
 /**
@@ -10,15 +10,14 @@ import type { KeygripLike, SessionKey } from './options.js'
  * The key list is read on every call, not copied, so an app that edits its
  * keys array in place rotates keys exactly as it did with keygrip.
  *
- * String keys are turned into a `KeyObject` once (HMAC with a prepared key
- * costs about a third less than with a string, which is converted on every
- * call). The cache is by position and checked against the key now at that
- * position, so in-place rotation still takes effect at once. Buffer keys are
- * used as given: their bytes could be changed in place.
+ * Each key is prepared once (see {@link PreparedKey}). The cache is by
+ * position and checked against the key now at that position on every call
+ * (a string by value, a Buffer by its current bytes, since callers may change
+ * those in place), so rotation takes effect at once.
  */
 export class HmacSigner implements KeygripLike {
-  /** Prepared string keys by position, with the key each was made from. */
-  readonly #prepared: ({ readonly key: string; readonly secret: KeyObject } | undefined)[] = []
+  /** Prepared keys by position. */
+  readonly #prepared: (PreparedKey | undefined)[] = []
 
   /** The caller's key list, private so that nothing reachable from a request prints it. */
   readonly #keys: readonly SessionKey[]
@@ -29,18 +28,7 @@ export class HmacSigner implements KeygripLike {
 
   /** Signs `data` with the first key. */
   sign(data: string): string {
-    return hmac(this.#key(0), data)
-  }
-
-  /** The key at position `i`, prepared when it is a string. */
-  #key(i: number): SessionKey | KeyObject {
-    const key = this.#keys[i] as SessionKey
-    if (typeof key !== 'string') return key
-    const prepared = this.#prepared[i]
-    if (prepared !== undefined && prepared.key === key) return prepared.secret
-    const secret = createSecretKey(key, 'utf8')
-    this.#prepared[i] = { key, secret }
-    return secret
+    return this.#key(0).sign(data)
   }
 
   /** Whether any key made `digest` for `data`. */
@@ -48,19 +36,115 @@ export class HmacSigner implements KeygripLike {
     return this.index(data, digest) !== -1
   }
 
+  /** Whether the first key made `digest` for `data` (the common case, checked alone). */
+  verifyFirst(data: string, digest: string): boolean {
+    return matches(Buffer.from(digest), this.#key(0).sign(data))
+  }
+
   /** The position of the key that made `digest` for `data`, or -1. */
   index(data: string, digest: string): number {
     const given = Buffer.from(digest)
     for (let i = 0; i < this.#keys.length; i++) {
-      const expected = Buffer.from(hmac(this.#key(i), data))
-      // Lengths are public (every SHA-1 signature has 27 characters); only the
-      // contents need a constant-time comparison.
-      if (given.length === expected.length && timingSafeEqual(given, expected)) return i
+      if (matches(given, this.#key(i).sign(data))) return i
     }
     return -1
   }
+
+  /** The key at position `i`, prepared. */
+  #key(i: number): PreparedKey {
+    const key = this.#keys[i] as SessionKey
+    const prepared = this.#prepared[i]
+    if (prepared?.isFor(key)) return prepared
+    const fresh = new PreparedKey(key)
+    this.#prepared[i] = fresh
+    return fresh
+  }
 }
 
-function hmac(key: SessionKey | KeyObject, data: string): string {
-  return createHmac('sha1', key).update(data).digest('base64url')
+/**
+ * Constant-time comparison of a given signature with the expected one.
+ * Lengths are public (every SHA-1 signature has 27 characters); only the
+ * contents need a constant-time comparison.
+ */
+function matches(given: Buffer, expected: string): boolean {
+  const wanted = Buffer.from(expected)
+  return given.length === wanted.length && crypto.timingSafeEqual(given, wanted)
+}
+
+/** SHA-1's block size in bytes: HMAC pads keys to it. */
+const BLOCK = 64
+/** Room for the signed text (`name=value`) after the padded key: a browser's cookie limit. */
+const ROOM = 4096
+/** SHA-1's digest size in bytes. */
+const DIGEST = 20
+
+type HashFn = (algorithm: string, data: string | Buffer, outputEncoding: string) => string | Buffer
+/** One-shot `crypto.hash` (Node >= 20.12 / 21.7); `undefined` on older Node. */
+const hash = (crypto as { hash?: HashFn }).hash
+
+/**
+ * One signing key, ready to use. With `crypto.hash`, HMAC is computed from
+ * RFC 2104's definition, H((K ^ opad) ‖ H((K ^ ipad) ‖ m)), with both padded
+ * blocks made once: two one-shot hashes cost about a third less than a
+ * `crypto.Hmac` object. Without it, `createHmac` with a `KeyObject` made once.
+ */
+class PreparedKey {
+  /** What the key was made from: the string, or a copy of the Buffer's bytes. */
+  readonly #source: string | Buffer
+  /** (K ^ ipad), then room for the message. */
+  readonly #inner: Buffer | undefined
+  /** (K ^ opad) followed by room for the inner digest. */
+  readonly #outer: Buffer | undefined
+  /** For `createHmac` when `crypto.hash` is missing. */
+  readonly #secret: crypto.KeyObject | undefined
+
+  constructor(key: SessionKey) {
+    // A copy, so that a caller changing the Buffer in place is noticed.
+    this.#source = typeof key === 'string' ? key : Buffer.from(key)
+    if (hash === undefined) {
+      this.#secret = crypto.createSecretKey(typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key))
+      return
+    }
+    let k = typeof key === 'string' ? Buffer.from(key, 'utf8') : key
+    // HMAC hashes keys longer than a block first.
+    if (k.length > BLOCK) k = hash('sha1', k, 'buffer') as Buffer
+    const inner = Buffer.alloc(BLOCK + ROOM)
+    const outer = Buffer.alloc(BLOCK + DIGEST)
+    for (let i = 0; i < BLOCK; i++) {
+      const byte = i < k.length ? (k[i] as number) : 0
+      inner[i] = byte ^ 0x36
+      outer[i] = byte ^ 0x5c
+    }
+    this.#inner = inner
+    this.#outer = outer
+  }
+
+  /** Whether this was prepared from `key` as it is now. */
+  isFor(key: SessionKey): boolean {
+    const source = this.#source
+    return typeof key === 'string' ? source === key : typeof source !== 'string' && source.equals(key)
+  }
+
+  /** HMAC-SHA1 of `data` (UTF-8), in base64url without padding, as keygrip signs. */
+  sign(data: string): string {
+    if (hash === undefined) return crypto.createHmac('sha1', this.#secret as crypto.KeyObject).update(data).digest('base64url')
+    const outer = this.#outer as Buffer
+    // The inner digest as a latin1 string (one char per byte) and written back
+    // into the outer block: about half the cost of asking for a Buffer.
+    outer.write(hash('sha1', this.#innerMessage(data), 'latin1') as string, BLOCK, 'latin1')
+    return hash('sha1', outer, 'base64url') as string
+  }
+
+  /**
+   * (K ^ ipad) ‖ data, written into the buffer kept for it (no allocation), or
+   * into a new one for data longer than any browser's cookie.
+   */
+  #innerMessage(data: string): Buffer {
+    const inner = this.#inner as Buffer
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: check the cheap bound first.
+    if (data.length * 3 <= ROOM || Buffer.byteLength(data) <= ROOM) {
+      return inner.subarray(0, BLOCK + inner.write(data, BLOCK, 'utf8'))
+    }
+    return Buffer.concat([inner.subarray(0, BLOCK), Buffer.from(data, 'utf8')])
+  }
 }
