@@ -54,6 +54,9 @@ async function measure(variant, path) {
     if (gcCount === 0) allocated.push((after - before) / BATCH)
     gc()
     retained.push((process.memoryUsage().heapUsed - before) / BATCH)
+    // Use the requests after the measurement, so that they are live during it
+    // and the JIT cannot drop them.
+    if (reqs.length + ress.length !== 2 * BATCH || ress[BATCH - 1].statusCode !== 200) throw new Error('lost a request')
   }
   return { allocated: median(allocated), retained: median(retained), clean: allocated.length }
 }

@@ -27,8 +27,11 @@ const ROUNDS = Number(process.env.BENCH_MICRO_ROUNDS ?? 3)
 const keygrip = new Keygrip(KEYS)
 const signer = new HmacSigner(KEYS)
 const DATA = `${NAME}=${VALUE}`
-const GET_OPTS = { signed: true }
-const SET_OPTS = { signed: true, httpOnly: true, overwrite: true }
+// Like the real req.sessionOptions: a fresh object per request, every option
+// inherited from the middleware's options (so `cookies.set` copies them
+// through the prototype chain, as it does in an app).
+const MIDDLEWARE_OPTS = { name: NAME, keys: KEYS, overwrite: true, httpOnly: true, signed: true }
+const sessionOptions = () => Object.create(MIDDLEWARE_OPTS)
 if (signer.sign(DATA) !== SIG || signer.index(DATA, SIG) !== 0) throw new Error('signer disagrees with keygrip')
 
 // Second key: rotation, the verifier has to try both keys.
@@ -43,13 +46,13 @@ const pairs = [
   ['verify (second key)', () => keygrip.index(DATA, OLD_SIG), () => signer.index(DATA, OLD_SIG)],
   [
     'decode+verify (cookies.get + parse)',
-    () => v2Decode(new Cookies2(new MockRequest(COOKIE_HEADER), new MockResponse(), { keys: KEYS }).get(NAME, GET_OPTS)),
-    () => decode(new Cookies(new MockRequest(COOKIE_HEADER), new MockResponse(), { keys: signer }).get(NAME, GET_OPTS)),
+    () => v2Decode(new Cookies2(new MockRequest(COOKIE_HEADER), new MockResponse(), { keys: KEYS }).get(NAME, sessionOptions())),
+    () => decode(new Cookies(new MockRequest(COOKIE_HEADER), new MockResponse(), { keys: signer }).get(NAME, sessionOptions())),
   ],
   [
     'encode+sign (serialise + cookies.set)',
-    () => new Cookies2(new MockRequest(), new MockResponse(), { keys: KEYS }).set(NAME, v2Encode(SESSION), SET_OPTS),
-    () => new Cookies(new MockRequest(), new MockResponse(), { keys: signer }).set(NAME, encode(SESSION), SET_OPTS),
+    () => new Cookies2(new MockRequest(), new MockResponse(), { keys: KEYS }).set(NAME, v2Encode(SESSION), sessionOptions()),
+    () => new Cookies(new MockRequest(), new MockResponse(), { keys: signer }).set(NAME, encode(SESSION), sessionOptions()),
   ],
 ]
 

@@ -34,9 +34,18 @@ export class MockResponse {
   }
 }
 
+/**
+ * The built package to measure: dist/, or the build named by BENCH_THIS_DIST
+ * (a path to its index.js), to compare two builds with the same benchmark.
+ */
+export function thisDist() {
+  const dist = process.env.BENCH_THIS_DIST
+  return dist ? new URL(dist, `file://${process.cwd()}/`).href : new URL('../dist/index.js', import.meta.url).href
+}
+
 /** The three variants; `none` attaches a plain object, for a baseline. */
 export async function loadVariants() {
-  const thisPackage = (await import('../dist/index.js')).default
+  const thisPackage = (await import(thisDist())).default
   const v2 = require('cookie-session-2')
   const none = () =>
     function noSession(req, _res, next) {
