@@ -9,7 +9,7 @@
 //   BENCH_ROUNDS       rounds (default 4)
 //   BENCH_WARMUP       warm-up seconds per variant and path (default 1)
 //   BENCH_CONNECTIONS  concurrent connections (default 10)
-//   BENCH_PATHS        comma-separated subset of read,write,new,destroy
+//   BENCH_PATHS        comma-separated subset of read,write,new,destroy,untouched
 //   BENCH_LOADER       wrk or autocannon (default: wrk when installed)
 //   BENCH_CPUS         "server,loader" CPU numbers for taskset (default "0,1")
 //
@@ -36,10 +36,10 @@ const DURATION = Number(env.BENCH_DURATION ?? 3)
 const ROUNDS = Number(env.BENCH_ROUNDS ?? 4)
 const WARMUP = Number(env.BENCH_WARMUP ?? 1)
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 10)
-const PATHS = (env.BENCH_PATHS ?? 'read,write,new,destroy').split(',').filter(Boolean)
+const PATHS = (env.BENCH_PATHS ?? 'read,write,new,destroy,untouched').split(',').filter(Boolean)
 const VARIANTS = ['none', 'v2', 'this']
 const LABEL = { none: 'no session', v2: 'cookie-session 2.1.1', this: 'this package' }
-const WITH_COOKIE = { read: true, write: true, new: false, destroy: true }
+const WITH_COOKIE = { read: true, write: true, new: false, destroy: true, untouched: true }
 
 function has(cmd) {
   try {
@@ -102,8 +102,9 @@ async function sanityCheck(servers) {
     const a = JSON.stringify(strip(results.v2.setCookie))
     const b = JSON.stringify(strip(results.this.setCookie))
     if (a !== b) throw new Error(`/${path}: Set-Cookie differs\n  2.1.1: ${a}\n  this:  ${b}`)
-    if (path === 'read' && results.this.setCookie) throw new Error('/read: unexpected Set-Cookie')
-    if (path !== 'read' && !results.this.setCookie) throw new Error(`/${path}: no Set-Cookie`)
+    const writes = path !== 'read' && path !== 'untouched'
+    if (!writes && results.this.setCookie) throw new Error(`/${path}: unexpected Set-Cookie`)
+    if (writes && !results.this.setCookie) throw new Error(`/${path}: no Set-Cookie`)
   }
 }
 

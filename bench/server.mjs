@@ -6,6 +6,7 @@
 //   GET /write    handler increments a counter in the session
 //   GET /new      first visit: handler sets a key in a new session
 //   GET /destroy  handler sets req.session = null
+//   GET /untouched  handler never touches the session (the cost of attaching it)
 // The "none" variant has the same routes and handlers working on one shared
 // plain object and no middleware, so the difference is the session middleware alone.
 import { fileURLToPath } from 'node:url'
@@ -54,6 +55,10 @@ export async function createApp(variant) {
   })
   app.get('/new', (req, res) => {
     req.session.userId = 'u_5f1c2a9b8e'
+    res.send('ok')
+  })
+  // Never touches the session: what attaching req.session and the header hook costs.
+  app.get('/untouched', (_req, res) => {
     res.send('ok')
   })
   app.get('/destroy', (req, res) => {
