@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { gzipSync } from 'node:zlib'
 import express from 'express'
 import request from 'supertest'
 import ts from 'typescript'
@@ -149,5 +150,23 @@ describe('type entries', () => {
       .map((p) => p.name)
     expect(type.getProperties().length).toBeGreaterThan(10)
     expect(undocumented).toEqual([])
+  })
+})
+
+describe('size', () => {
+  // Like the `cookie` package's size limit: a budget that a bundled dependency
+  // or a stray copy of the code would blow, with room for ordinary changes.
+  const GZIP_BUDGET = 8 * 1024
+
+  it.each(['index.js', 'index.cjs'])('%s stays under 8 KB gzipped', (file) => {
+    expect(gzipSync(readFileSync(dist(file))).length).toBeLessThanOrEqual(GZIP_BUDGET)
+  })
+
+  it('both builds import their dependencies instead of bundling them', () => {
+    const imported = (file: string, pattern: RegExp) =>
+      [...readFileSync(dist(file), 'utf8').matchAll(pattern)].map((m) => (m[1] as string).replace(/^node:/, '')).sort()
+    const expected = ['buffer', 'cookies', 'crypto', 'debug', 'on-headers', 'util']
+    expect(imported('index.js', /^import .* from "([^"]+)";$/gm)).toEqual(expected)
+    expect(imported('index.cjs', /require\("([^"]+)"\)/g)).toEqual(expected)
   })
 })
