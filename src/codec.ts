@@ -36,13 +36,9 @@ export function encodeJson(json: string): string {
  * Parses a cookie value, or returns `undefined` when it is not base64 JSON of
  * an object. Arrays and primitives are refused on purpose: 2.1.1 spread a
  * string into one key per character, turning a 4 KB cookie into a 40 KB one.
+ * Also tells whether the value is the canonical encoding of its JSON text.
  */
-export function decode(value: string): Payload | undefined {
-  return parseObject(Buffer.from(value, 'base64').toString('utf8'))
-}
-
-/** {@link decode}, also telling whether the value is the canonical encoding of its JSON text. */
-export function decodeWithJson(value: string): Decoded | undefined {
+export function decode(value: string): Decoded | undefined {
   const bytes = Buffer.from(value, 'base64')
   const json = bytes.toString('utf8')
   const data = parseObject(json)

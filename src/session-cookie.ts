@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import Cookies from 'cookies'
-import { decodeWithJson, encode, encodeJson } from './codec.js'
+import { decode, encode, encodeJson } from './codec.js'
 import { debug } from './debug.js'
 import type { CookieSessionOptions, KeygripLike } from './options.js'
 import { Session, type SessionOwner } from './session.js'
@@ -82,7 +82,7 @@ export class SessionCookie implements SessionOwner {
     const value = this.#cookieValue()
     if (!value) return undefined
     debug('parse %s', value)
-    const decoded = decodeWithJson(value)
+    const decoded = decode(value)
     return decoded && Session.load(this, value, decoded)
   }
 
