@@ -21,6 +21,36 @@ export type {
 /** The middleware `cookieSession()` returns; fits Express, Connect and `node:http`. */
 export type CookieSessionMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void
 
+/** Where a request keeps its {@link SessionCookie}. */
+const STATE = Symbol('cookie-session')
+
+/** A request carrying its {@link SessionCookie}. */
+type StatefulRequest = SessionRequest & { [STATE]?: SessionCookie }
+
+/**
+ * `req.session`: one getter and setter for all requests, finding the
+ * request's state through `this`. V8 keeps an accessor's functions in the
+ * object's hidden class, and Express gives every request a hidden class of
+ * its own, held in the old generation until a full GC: per-request closures
+ * there kept each request's objects alive through every scavenge (about
+ * 3.5 KB more surviving per request, measured with --trace-gc-nvp). A later
+ * middleware on the same request replaces `req[STATE]` as it replaces the
+ * accessor; each one's header hook still commits its own session.
+ */
+const sessionProperty: PropertyDescriptor & ThisType<StatefulRequest> = {
+  configurable: true,
+  enumerable: true,
+  get() {
+    return this[STATE]?.get()
+  },
+  set(value: unknown) {
+    const state = this[STATE]
+    if (state) state.set(value)
+    // Copied onto an object that is not (made from) a request: a plain property there.
+    else Object.defineProperty(this, 'session', { configurable: true, enumerable: true, writable: true, value })
+  },
+}
+
 /**
  * Creates the middleware: it gives every request `req.session`, read lazily
  * from a signed cookie, and `req.sessionOptions`, and writes the cookie back
@@ -43,40 +73,14 @@ export function cookieSession(options?: CookieSessionOptions): CookieSessionMidd
     warnings: new Warnings(),
   }
 
-  // Where each request's state lives, and the accessor that reaches it. The
-  // getter and setter are made once per middleware, not per request: V8 keeps
-  // an accessor's functions in the object's hidden class, and Express gives
-  // every request a hidden class of its own, held in the old generation until
-  // a full GC. Per-request closures there kept each request's whole object
-  // graph alive through every scavenge (about 3.5 KB more surviving per
-  // request, measured with --trace-gc-nvp). One symbol per middleware keeps two
-  // cookie sessions on one request apart, as 2.1.1's closures did.
-  const stateKey = Symbol('cookie-session')
-  const sessionProperty: PropertyDescriptor & ThisType<StatefulRequest> = {
-    configurable: true,
-    enumerable: true,
-    get() {
-      return this[stateKey]?.get()
-    },
-    set(value: unknown) {
-      const state = this[stateKey]
-      if (state) state.set(value)
-      // Reached through an object that is not this request: be a plain property there.
-      else Object.defineProperty(this, 'session', { configurable: true, enumerable: true, writable: true, value })
-    },
-  }
-
   return function cookieSessionMiddleware(req, res, next) {
     const sessionCookie = new SessionCookie(config, req as SessionRequest, res)
-    ;(req as StatefulRequest)[stateKey] = sessionCookie
+    ;(req as StatefulRequest)[STATE] = sessionCookie
     ;(req as SessionRequest).sessionOptions = Object.create(opts) as CookieSessionOptions
     Object.defineProperty(req, 'session', sessionProperty)
     onHeaders(res, () => sessionCookie.commit())
     next()
   }
 }
-
-/** A request carrying its {@link SessionCookie} under a middleware's symbol. */
-type StatefulRequest = SessionRequest & Record<symbol, SessionCookie | undefined>
 
 export default cookieSession

@@ -1,0 +1,152 @@
+// How the middleware hangs the session on the request: the shape of
+// req.session and req.sessionOptions, two middlewares on one request, and
+// objects made from the request. The getter and setter of req.session are
+// shared by all requests and find the request's state through `this` (see
+// src/index.ts), so these check that nothing a handler can do with `req`
+// notices, against cookie-session 2.1.1 where it applies.
+import { describe, expect, it } from 'vitest'
+import { implementations, send, serve } from './support/core-harness.js'
+import { type Handler, hosts, type Middleware, sendJson } from './support/hosts.js'
+
+const KEYS = ['attach-key']
+
+/** Runs `middlewares` one after the other, as `app.use(a); app.use(b)` would. */
+function chain(middlewares: Middleware[]): Middleware {
+  return (req, res, next) => {
+    const step = (i: number) => {
+      const middleware = middlewares[i]
+      if (middleware === undefined) return next()
+      middleware(req, res, (err) => (err ? next(err) : step(i + 1)))
+    }
+    step(0)
+  }
+}
+
+/** What a handler can see of how a property is attached to `req`. */
+function shape(obj: object, key: string) {
+  const d = Object.getOwnPropertyDescriptor(obj, key)
+  if (d === undefined) return { own: false }
+  return {
+    own: true,
+    enumerable: d.enumerable,
+    configurable: d.configurable,
+    accessor: typeof d.get === 'function' && typeof d.set === 'function',
+    writable: d.writable,
+  }
+}
+
+for (const host of hosts) {
+  describe(`attachment on ${host.name}`, () => {
+    /** The same scenario with this package and with 2.1.1; returns both responses. */
+    async function both(middlewares: (factory: (o: object) => Middleware) => Middleware[], handler: Handler, cookie?: string) {
+      const results = []
+      for (const factory of [implementations.ours, implementations.oracle]) {
+        const served = await serve(host.create(chain(middlewares(factory)), handler))
+        try {
+          results.push(await send(served, '/', cookie === undefined ? {} : { cookie }))
+        } finally {
+          await served.close()
+        }
+      }
+      const [ours, oracle] = results as [Awaited<ReturnType<typeof send>>, Awaited<ReturnType<typeof send>>]
+      return { ours, oracle }
+    }
+
+    it('req.session is an own, enumerable, configurable accessor and req.sessionOptions an own property, as in 2.1.1', async () => {
+      const { ours, oracle } = await both(
+        (factory) => [factory({ keys: KEYS })],
+        (req, res) =>
+          sendJson(res, {
+            session: shape(req, 'session'),
+            sessionOptions: shape(req, 'sessionOptions'),
+            keys: Object.keys(req).filter((k) => k === 'session' || k === 'sessionOptions'),
+            inherits: Object.getPrototypeOf(req.sessionOptions) !== Object.prototype,
+          }),
+      )
+      expect(ours.body).toEqual(oracle.body)
+      expect(ours.body.session).toEqual({ own: true, enumerable: true, configurable: true, accessor: true, writable: undefined })
+    })
+
+    it('two middlewares on one request each commit their own session, with the bytes of 2.1.1', async () => {
+      // req.session is the later middleware's; the earlier one's session, touched
+      // before the later ran, is still committed by the earlier middleware. Both
+      // commit with req.sessionOptions, which by then is the later one's, and
+      // `cookies` takes the cookie name from it too: 2.1.1 writes the earlier
+      // session under the later name, and so does this package.
+      const { ours, oracle } = await both(
+        (factory) => {
+          const touchFirst: Middleware = (req, _res, next) => {
+            req.session.first = 1
+            next()
+          }
+          return [factory({ name: 'one', keys: KEYS }), touchFirst, factory({ name: 'two', keys: KEYS })]
+        },
+        (req, res) => {
+          req.session.second = 2
+          sendJson(res, { session: { ...req.session } })
+        },
+      )
+      expect(ours.body).toEqual({ session: { second: 2 } })
+      const value = /^two=([^;]*)/.exec(ours.setCookie[0] ?? '')?.[1] ?? ''
+      expect(JSON.parse(Buffer.from(value, 'base64').toString())).toEqual({ first: 1 })
+      expect(ours.setCookie).toEqual(oracle.setCookie)
+      expect(ours.body).toEqual(oracle.body)
+    })
+
+    it('an object made from req with Object.create reads and replaces the same session', async () => {
+      const { ours, oracle } = await both(
+        (factory) => [factory({ keys: KEYS })],
+        (req, res) => {
+          const derived = Object.create(req)
+          derived.session.viaDerived = true
+          const same = derived.session === req.session
+          derived.session = { replaced: 1 }
+          sendJson(res, { same, session: { ...req.session }, own: Object.hasOwn(derived, 'session') })
+        },
+      )
+      expect(ours.body).toEqual({ same: true, session: { replaced: 1 }, own: false })
+      expect(ours.body).toEqual(oracle.body)
+      expect(ours.setCookie).toEqual(oracle.setCookie)
+    })
+
+    it('a copy of all of req (descriptors, Object.assign) carries the session', async () => {
+      const { ours, oracle } = await both(
+        (factory) => [factory({ keys: KEYS })],
+        (req, res) => {
+          const copy: typeof req = Object.defineProperties({}, Object.getOwnPropertyDescriptors(req))
+          copy.session.viaCopy = 1
+          const assigned: typeof req = Object.assign({}, req)
+          sendJson(res, { copy: copy.session === req.session, assigned: assigned.session === req.session })
+        },
+      )
+      expect(ours.body).toEqual({ copy: true, assigned: true })
+      expect(ours.body).toEqual(oracle.body)
+      expect(ours.setCookie).toEqual(oracle.setCookie)
+    })
+  })
+}
+
+describe('the shared accessor on an object that has no session state', () => {
+  it('reads undefined and takes an assignment as a plain property (a documented difference)', async () => {
+    const handler: Handler = (req, res) => {
+      const descriptor = Object.getOwnPropertyDescriptor(req, 'session') as PropertyDescriptor
+      const stranger: { session?: unknown } = Object.defineProperty({}, 'session', descriptor)
+      const before = stranger.session
+      stranger.session = { mine: true }
+      sendJson(res, { before: before ?? 'undefined', after: stranger.session, own: shape(stranger, 'session'), request: req.session.isNew })
+    }
+    const served = await serve(hosts[0]!.create(implementations.ours({ keys: KEYS }), handler))
+    try {
+      const res = await send(served, '/')
+      expect(res.body).toEqual({
+        before: 'undefined',
+        after: { mine: true },
+        own: { own: true, enumerable: true, configurable: true, accessor: false, writable: true },
+        request: true,
+      })
+      expect(res.setCookie).toEqual([])
+    } finally {
+      await served.close()
+    }
+  })
+})
