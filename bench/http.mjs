@@ -58,9 +58,10 @@ function pinned(cpu, cmd, args) {
   return PIN ? ['taskset', ['-c', cpu, cmd, ...args]] : [cmd, args]
 }
 
-function startServer(variant) {
+/** Starts bench/server.mjs for `variant` (with `nodeArgs` for node) on the server CPU. */
+export function startServer(variant, nodeArgs = []) {
   const script = fileURLToPath(new URL('./server.mjs', import.meta.url))
-  const [cmd, args] = pinned(SERVER_CPU, process.execPath, [script, variant])
+  const [cmd, args] = pinned(SERVER_CPU, process.execPath, [...nodeArgs, script, variant])
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] })
   return new Promise((resolve, reject) => {
     let out = ''
@@ -137,7 +138,7 @@ async function measure(port, path, seconds) {
 }
 
 /** Requests per second and requests completed for `seconds` of load on one path. */
-async function load(port, path, seconds) {
+export async function load(port, path, seconds) {
   const url = `http://127.0.0.1:${port}/${path}`
   const cookie = WITH_COOKIE[path] ? COOKIE_HEADER : undefined
   if (LOADER === 'wrk') {
@@ -156,7 +157,7 @@ async function load(port, path, seconds) {
   return { rps: out.requests.average, requests: out.requests.total }
 }
 
-const median = (xs) => {
+export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b)
   const m = s.length >> 1
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
@@ -232,7 +233,7 @@ async function main() {
   }
 }
 
-function printTable(rows) {
+export function printTable(rows) {
   const cols = Object.keys(rows[0])
   const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)))
   const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(width[i])).join(' | ')} |`
@@ -241,7 +242,9 @@ function printTable(rows) {
   for (const r of rows) console.log(line(cols.map((c) => r[c])))
 }
 
-main().catch((err) => {
-  console.error(err)
-  process.exitCode = 1
-})
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((err) => {
+    console.error(err)
+    process.exitCode = 1
+  })
+}
