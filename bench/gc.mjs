@@ -5,7 +5,7 @@
 //   npm run build && node bench/gc.mjs
 //
 // Per request, summed over the measured window:
-//   allocated  bytes allocated in the young generation
+//   allocated  bytes allocated between collections (as V8 reports at each)
 //   survived   bytes that lived through a scavenge (copied or promoted)
 //   promoted   bytes moved to the old generation, kept until a full GC
 //   scavenge   time in scavenges (µs)       full GC  time in full GCs (µs)
@@ -13,13 +13,11 @@
 //
 // Environment: BENCH_GC_DURATION seconds of load per measurement (default 5),
 // BENCH_GC_PATHS (default read,write,untouched), and bench/http.mjs's
-// BENCH_LOADER, BENCH_CONNECTIONS, BENCH_CPUS.
-import { load, printTable, startServer } from './http.mjs'
+// BENCH_WARMUP, BENCH_LOADER, BENCH_CONNECTIONS, BENCH_CPUS.
+import { LABEL, load, printTable, startServer, VARIANTS, WARMUP } from './http.mjs'
 
 const DURATION = Number(process.env.BENCH_GC_DURATION ?? 5)
 const PATHS = (process.env.BENCH_GC_PATHS ?? 'read,write,untouched').split(',').filter(Boolean)
-const VARIANTS = ['none', 'v2', 'this']
-const LABEL = { none: 'no session', v2: 'cookie-session 2.1.1', this: 'this package' }
 
 /** One `--trace-gc-nvp` line as numbers by name, plus the kind (`s` scavenge, `mc`/`ms` full). */
 function parseLine(line) {
@@ -33,7 +31,7 @@ function parseLine(line) {
 async function measure(variant, path) {
   const server = await startServer(variant, ['--trace-gc-nvp'])
   try {
-    await load(server.port, path, 1) // warm-up
+    if (WARMUP > 0) await load(server.port, path, WARMUP)
     let text = ''
     const collect = (chunk) => {
       text += chunk
@@ -45,8 +43,8 @@ async function measure(variant, path) {
     for (const line of text.split('\n')) {
       const f = parseLine(line)
       if (f === undefined) continue
+      sum.allocated += f.allocated ?? 0
       if (f.kind === 's') {
-        sum.allocated += f.allocated ?? 0
         sum.survived += f.new_space_survived ?? 0
         sum.promoted += f.promoted ?? 0
         sum.scavenge += f.pause ?? 0

@@ -34,11 +34,11 @@ import { COOKIE_HEADER } from './fixtures.mjs'
 const env = process.env
 const DURATION = Number(env.BENCH_DURATION ?? 3)
 const ROUNDS = Number(env.BENCH_ROUNDS ?? 4)
-const WARMUP = Number(env.BENCH_WARMUP ?? 1)
+export const WARMUP = Number(env.BENCH_WARMUP ?? 1)
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 10)
 const PATHS = (env.BENCH_PATHS ?? 'read,write,new,destroy,untouched').split(',').filter(Boolean)
-const VARIANTS = ['none', 'v2', 'this']
-const LABEL = { none: 'no session', v2: 'cookie-session 2.1.1', this: 'this package' }
+export const VARIANTS = ['none', 'v2', 'this']
+export const LABEL = { none: 'no session', v2: 'cookie-session 2.1.1', this: 'this package' }
 const WITH_COOKIE = { read: true, write: true, new: false, destroy: true, untouched: true }
 
 function has(cmd) {
@@ -66,11 +66,15 @@ export function startServer(variant, nodeArgs = []) {
   return new Promise((resolve, reject) => {
     let out = ''
     child.once('exit', (code) => reject(new Error(`server ${variant} exited with ${code}`)))
-    child.stdout.on('data', (chunk) => {
+    const onData = (chunk) => {
       out += chunk
       const m = /listening (\d+)/.exec(out)
-      if (m) resolve({ variant, port: Number(m[1]), child })
-    })
+      if (m) {
+        child.stdout.off('data', onData)
+        resolve({ variant, port: Number(m[1]), child })
+      }
+    }
+    child.stdout.on('data', onData)
   })
 }
 
@@ -157,7 +161,7 @@ export async function load(port, path, seconds) {
   return { rps: out.requests.average, requests: out.requests.total }
 }
 
-export const median = (xs) => {
+const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b)
   const m = s.length >> 1
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2

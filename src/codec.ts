@@ -1,5 +1,3 @@
-import * as buffer from 'node:buffer'
-
 /**
  * The cookie value: base64 of the session's JSON in UTF-8, byte for byte what
  * cookie-session 2.1.1 writes. Decoding is as lenient as Node's base64 decoder
@@ -46,19 +44,16 @@ export function decode(value: string): Decoded | undefined {
   return { data, json: isCanonical(value, bytes, json) ? json : undefined }
 }
 
-/** `buffer.isUtf8` (Node >= 18.14); `undefined` on older Node. */
-const isUtf8 = (buffer as { isUtf8?: (input: Buffer) => boolean }).isUtf8
-
 /**
  * Whether `value` is what {@link encodeJson} gives for `json`, the UTF-8
- * decoding of `bytes` (its base64 decoding). Without re-encoding the text:
+ * decoding of `bytes` (its base64 decoding). Node's UTF-8 decoding replaces
+ * every invalid sequence with U+FFFD, so text without one came from valid
+ * UTF-8 and encodes back to the same bytes: then `value` only has to be the
  * base64 of the bytes as they are (no missing padding, no URL-safe letters,
- * nothing Node's decoder skipped) and bytes that decode to UTF-8 without
- * replacement characters, so that encoding the text gives them back.
+ * nothing Node's decoder skipped). Text with U+FFFD is re-encoded to tell.
  */
 function isCanonical(value: string, bytes: Buffer, json: string): boolean {
-  if (isUtf8 === undefined) return encodeJson(json) === value
-  return bytes.toString('base64') === value && isUtf8(bytes)
+  return json.includes('\uFFFD') ? encodeJson(json) === value : bytes.toString('base64') === value
 }
 
 function parseObject(json: string): Payload | undefined {

@@ -38,14 +38,13 @@ export class HmacSigner implements KeygripLike {
 
   /** Whether the first key made `digest` for `data` (the common case, checked alone). */
   verifyFirst(data: string, digest: string): boolean {
-    return matches(Buffer.from(digest), this.#key(0).sign(data))
+    return matches(digest, this.#key(0).sign(data))
   }
 
   /** The position of the key that made `digest` for `data`, or -1. */
   index(data: string, digest: string): number {
-    const given = Buffer.from(digest)
     for (let i = 0; i < this.#keys.length; i++) {
-      if (matches(given, this.#key(i).sign(data))) return i
+      if (matches(digest, this.#key(i).sign(data))) return i
     }
     return -1
   }
@@ -61,14 +60,26 @@ export class HmacSigner implements KeygripLike {
   }
 }
 
+/** Every signature is SHA-1 in base64url without padding: 27 ASCII characters. */
+const SIGNATURE_LENGTH = 27
+/** Where both signatures are written to be compared: no allocation per check. */
+const givenBytes = Buffer.alloc(SIGNATURE_LENGTH)
+const expectedBytes = Buffer.alloc(SIGNATURE_LENGTH)
+
 /**
- * Constant-time comparison of a given signature with the expected one.
- * Lengths are public (every SHA-1 signature has 27 characters); only the
- * contents need a constant-time comparison.
+ * Whether `given` is `expected`, compared in constant time as strings, as
+ * keygrip compares them. The length is public (every signature has the same);
+ * only the contents need `timingSafeEqual`. Writing as latin1 is exact for
+ * characters up to U+00FF; a `given` with anything above cannot be a signature.
  */
-function matches(given: Buffer, expected: string): boolean {
-  const wanted = Buffer.from(expected)
-  return given.length === wanted.length && crypto.timingSafeEqual(given, wanted)
+function matches(given: string, expected: string): boolean {
+  if (given.length !== SIGNATURE_LENGTH || expected.length !== SIGNATURE_LENGTH) return false
+  for (let i = 0; i < SIGNATURE_LENGTH; i++) {
+    if (given.charCodeAt(i) > 0xff) return false
+  }
+  givenBytes.write(given, 'latin1')
+  expectedBytes.write(expected, 'latin1')
+  return crypto.timingSafeEqual(givenBytes, expectedBytes)
 }
 
 /** SHA-1's block size in bytes: HMAC pads keys to it. */

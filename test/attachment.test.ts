@@ -4,6 +4,9 @@
 // shared by all requests and find the request's state through `this` (see
 // src/index.ts), so these check that nothing a handler can do with `req`
 // notices, against cookie-session 2.1.1 where it applies.
+import { inspect } from 'node:util'
+import express from 'express'
+import express4 from 'express4'
 import { describe, expect, it } from 'vitest'
 import { implementations, send, serve } from './support/core-harness.js'
 import { type Handler, hosts, type Middleware, sendJson } from './support/hosts.js'
@@ -116,12 +119,36 @@ for (const host of hosts) {
           const copy: typeof req = Object.defineProperties({}, Object.getOwnPropertyDescriptors(req))
           copy.session.viaCopy = 1
           const assigned: typeof req = Object.assign({}, req)
-          sendJson(res, { copy: copy.session === req.session, assigned: assigned.session === req.session })
+          const spread = { ...req }
+          sendJson(res, {
+            copy: copy.session === req.session,
+            assigned: assigned.session === req.session,
+            spread: spread.session === req.session,
+            // The session's value comes along, never the middleware's state.
+            state: Object.getOwnPropertySymbols(spread).some((k) => k.description === 'cookie-session'),
+          })
         },
       )
-      expect(ours.body).toEqual({ copy: true, assigned: true })
+      expect(ours.body).toEqual({ copy: true, assigned: true, spread: true, state: false })
       expect(ours.body).toEqual(oracle.body)
       expect(ours.setCookie).toEqual(oracle.setCookie)
+    })
+
+    it('util.inspect(req) shows the session as an accessor and nothing of its state, as in 2.1.1', async () => {
+      const { ours, oracle } = await both(
+        (factory) => [factory({ keys: KEYS })],
+        (req, res) => {
+          req.session.secretish = 'value-in-session'
+          const text = inspect(req, { depth: 0 })
+          sendJson(res, {
+            accessor: /session: \[Getter\/Setter\]/.test(text),
+            data: text.includes('value-in-session'),
+            symbol: text.includes('cookie-session'),
+          })
+        },
+      )
+      expect(ours.body).toEqual({ accessor: true, data: false, symbol: false })
+      expect(ours.body).toEqual(oracle.body)
     })
   })
 }
@@ -148,5 +175,68 @@ describe('the shared accessor on an object that has no session state', () => {
     } finally {
       await served.close()
     }
+  })
+})
+
+describe('Express sub-apps', () => {
+  for (const [label, create] of [
+    ['express 5', express],
+    ['express 4', express4],
+  ] as const) {
+    it(`${label}: a session in the app and another in a mounted sub-app, used after the sub-app hands back, as 2.1.1 does`, async () => {
+      const results = []
+      for (const factory of [implementations.ours, implementations.oracle]) {
+        const app = (create as typeof express)()
+        const sub = (create as typeof express)()
+        app.use(factory({ name: 'outer', keys: KEYS }))
+        sub.use(factory({ name: 'inner', keys: KEYS }))
+        sub.use((req: any, _res, next) => {
+          req.session.inner = 1
+          next()
+        })
+        app.use('/sub', sub)
+        app.use((req: any, res) => {
+          req.session.after = 2
+          sendJson(res, { session: { ...req.session }, proto: Object.getPrototypeOf(req) === app.request })
+        })
+        const served = await serve(app as never)
+        try {
+          results.push(await send(served, '/sub/x'))
+        } finally {
+          await served.close()
+        }
+      }
+      const [ours, oracle] = results as [Awaited<ReturnType<typeof send>>, Awaited<ReturnType<typeof send>>]
+      expect(ours.body).toEqual({ session: { inner: 1, after: 2 }, proto: true })
+      expect(ours.setCookie.length).toBeGreaterThan(0)
+      expect(ours.setCookie).toEqual(oracle.setCookie)
+      expect(ours.body).toEqual(oracle.body)
+    })
+  }
+})
+
+describe('a saved req.session descriptor put back after another middleware ran (a documented difference)', () => {
+  it('reads the later middleware\'s session, where 2.1.1\'s closure read the earlier one', async () => {
+    const results = []
+    for (const factory of [implementations.ours, implementations.oracle]) {
+      const first = factory({ name: 'a', keys: KEYS })
+      const second = factory({ name: 'b', keys: KEYS })
+      const handler: Handler = (req, res) => {
+        req.session.a = 1
+        const saved = Object.getOwnPropertyDescriptor(req, 'session') as PropertyDescriptor
+        second(req, res, () => {
+          req.session.b = 2
+          Object.defineProperty(req, 'session', saved)
+          sendJson(res, { session: { ...req.session } })
+        })
+      }
+      const served = await serve(hosts[0]!.create(first, handler))
+      try {
+        results.push((await send(served, '/')).body)
+      } finally {
+        await served.close()
+      }
+    }
+    expect(results).toEqual([{ session: { b: 2 } }, { session: { a: 1 } }])
   })
 })
