@@ -112,7 +112,7 @@ for (const host of hosts) {
       expect(ours.setCookie).toEqual(oracle.setCookie)
     })
 
-    it('a copy of all of req (descriptors, Object.assign) carries the session', async () => {
+    it('a copy of all of req (descriptors, Object.assign, spread) carries the session', async () => {
       const { ours, oracle } = await both(
         (factory) => [factory({ keys: KEYS })],
         (req, res) => {
