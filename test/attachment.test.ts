@@ -4,11 +4,12 @@
 // shared by all requests and find the request's state through `this` (see
 // src/index.ts), so these check that nothing a handler can do with `req`
 // notices, against cookie-session 2.1.1 where it applies.
+import type { RequestListener } from 'node:http'
 import { inspect } from 'node:util'
 import express from 'express'
 import express4 from 'express4'
 import { describe, expect, it } from 'vitest'
-import { implementations, send, serve } from './support/core-harness.js'
+import { type Factory, implementations, type Sent, send, serve } from './support/core-harness.js'
 import { type Handler, hosts, type Middleware, sendJson } from './support/hosts.js'
 
 const KEYS = ['attach-key']
@@ -23,6 +24,20 @@ function chain(middlewares: Middleware[]): Middleware {
     }
     step(0)
   }
+}
+
+/** Builds the same app with this package and with 2.1.1, sends one GET to each and returns both responses. */
+async function sideBySide(build: (factory: Factory) => RequestListener, path = '/'): Promise<{ ours: Sent; oracle: Sent }> {
+  const results: Sent[] = []
+  for (const factory of [implementations.ours, implementations.oracle]) {
+    const served = await serve(build(factory))
+    try {
+      results.push(await send(served, path))
+    } finally {
+      await served.close()
+    }
+  }
+  return { ours: results[0] as Sent, oracle: results[1] as Sent }
 }
 
 /** What a handler can see of how a property is attached to `req`. */
@@ -40,20 +55,9 @@ function shape(obj: object, key: string) {
 
 for (const host of hosts) {
   describe(`attachment on ${host.name}`, () => {
-    /** The same scenario with this package and with 2.1.1; returns both responses. */
-    async function both(middlewares: (factory: (o: object) => Middleware) => Middleware[], handler: Handler, cookie?: string) {
-      const results = []
-      for (const factory of [implementations.ours, implementations.oracle]) {
-        const served = await serve(host.create(chain(middlewares(factory)), handler))
-        try {
-          results.push(await send(served, '/', cookie === undefined ? {} : { cookie }))
-        } finally {
-          await served.close()
-        }
-      }
-      const [ours, oracle] = results as [Awaited<ReturnType<typeof send>>, Awaited<ReturnType<typeof send>>]
-      return { ours, oracle }
-    }
+    /** The same middlewares and handler on this host, with this package and with 2.1.1. */
+    const both = (middlewares: (factory: Factory) => Middleware[], handler: Handler) =>
+      sideBySide((factory) => host.create(chain(middlewares(factory)), handler))
 
     it('req.session is an own, enumerable, configurable accessor and req.sessionOptions an own property, as in 2.1.1', async () => {
       const { ours, oracle } = await both(
@@ -184,8 +188,7 @@ describe('Express sub-apps', () => {
     ['express 4', express4],
   ] as const) {
     it(`${label}: a session in the app and another in a mounted sub-app, used after the sub-app hands back, as 2.1.1 does`, async () => {
-      const results = []
-      for (const factory of [implementations.ours, implementations.oracle]) {
+      const { ours, oracle } = await sideBySide((factory) => {
         const app = (create as typeof express)()
         const sub = (create as typeof express)()
         app.use(factory({ name: 'outer', keys: KEYS }))
@@ -199,14 +202,8 @@ describe('Express sub-apps', () => {
           req.session.after = 2
           sendJson(res, { session: { ...req.session }, proto: Object.getPrototypeOf(req) === app.request })
         })
-        const served = await serve(app as never)
-        try {
-          results.push(await send(served, '/sub/x'))
-        } finally {
-          await served.close()
-        }
-      }
-      const [ours, oracle] = results as [Awaited<ReturnType<typeof send>>, Awaited<ReturnType<typeof send>>]
+        return app as unknown as RequestListener
+      }, '/sub/x')
       expect(ours.body).toEqual({ session: { inner: 1, after: 2 }, proto: true })
       expect(ours.setCookie.length).toBeGreaterThan(0)
       expect(ours.setCookie).toEqual(oracle.setCookie)
@@ -217,11 +214,10 @@ describe('Express sub-apps', () => {
 
 describe('a saved req.session descriptor put back after another middleware ran (a documented difference)', () => {
   it('reads the later middleware\'s session, where 2.1.1\'s closure read the earlier one', async () => {
-    const results = []
-    for (const factory of [implementations.ours, implementations.oracle]) {
+    const { ours, oracle } = await sideBySide((factory) => {
       const first = factory({ name: 'a', keys: KEYS })
       const second = factory({ name: 'b', keys: KEYS })
-      const handler: Handler = (req, res) => {
+      return hosts[0]!.create(first, (req, res) => {
         req.session.a = 1
         const saved = Object.getOwnPropertyDescriptor(req, 'session') as PropertyDescriptor
         second(req, res, () => {
@@ -229,14 +225,9 @@ describe('a saved req.session descriptor put back after another middleware ran (
           Object.defineProperty(req, 'session', saved)
           sendJson(res, { session: { ...req.session } })
         })
-      }
-      const served = await serve(hosts[0]!.create(first, handler))
-      try {
-        results.push((await send(served, '/')).body)
-      } finally {
-        await served.close()
-      }
-    }
-    expect(results).toEqual([{ session: { b: 2 } }, { session: { a: 1 } }])
+      })
+    })
+    expect(ours.body).toEqual({ session: { b: 2 } })
+    expect(oracle.body).toEqual({ session: { a: 1 } })
   })
 })
