@@ -21,11 +21,25 @@ export type {
 /** The middleware `cookieSession()` returns; fits Express, Connect and `node:http`. */
 export type CookieSessionMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void
 
-/** Where a request keeps its {@link SessionCookie}. */
-const STATE = Symbol('cookie-session')
+/**
+ * Each request's {@link SessionCookie}. Not a property of the request: after
+ * Express has set a request's prototype, every property added to it builds
+ * the request a hidden class of its own, and that is the costliest thing
+ * attaching does (README, "Performance").
+ */
+const states = new WeakMap<object, SessionCookie>()
 
-/** A request carrying its {@link SessionCookie}. */
-type StatefulRequest = SessionRequest & { [STATE]?: SessionCookie }
+/**
+ * The request `object` is, or was made from with `Object.create`, and its
+ * state; `undefined` when there is none.
+ */
+function stateOf(object: object): [SessionRequest, SessionCookie] | undefined {
+  for (let o: object | null = object; o !== null; o = Object.getPrototypeOf(o)) {
+    const state = states.get(o)
+    if (state !== undefined) return [o as SessionRequest, state]
+  }
+  return undefined
+}
 
 /**
  * `req.session`: one getter and setter for all requests, finding the
@@ -33,18 +47,21 @@ type StatefulRequest = SessionRequest & { [STATE]?: SessionCookie }
  * object's hidden class, and Express gives every request a hidden class of
  * its own, held in the old generation until a full GC: per-request closures
  * there kept each request's objects alive through every scavenge (README,
- * "Performance"). A later middleware on the same request replaces
- * `req[STATE]` as it replaces the accessor; each one's header hook still
- * commits its own session.
+ * "Performance"). A later middleware on the same request replaces the state
+ * as it replaces the accessor; each one's header hook still commits its own
+ * session.
  */
-const sessionProperty: PropertyDescriptor & ThisType<StatefulRequest> = {
+const sessionProperty: PropertyDescriptor & ThisType<object> = {
   configurable: true,
   enumerable: true,
   get() {
-    return this[STATE]?.get()
+    const state = states.get(this)
+    if (state !== undefined) return state.get(this as SessionRequest)
+    const found = stateOf(this)
+    return found?.[1].get(found[0])
   },
   set(value: unknown) {
-    const state = this[STATE]
+    const state = states.get(this) ?? stateOf(this)?.[1]
     if (state) state.set(value)
     // Copied onto an object that is not (made from) a request: a plain property there.
     else Object.defineProperty(this, 'session', { configurable: true, enumerable: true, writable: true, value })
@@ -74,12 +91,11 @@ export function cookieSession(options?: CookieSessionOptions): CookieSessionMidd
   }
 
   return function cookieSessionMiddleware(req, res, next) {
-    const sessionCookie = new SessionCookie(config, req as SessionRequest, res)
-    // Not enumerable: util.inspect(req), Object.assign and spread leave it out, as they left out 2.1.1's closures.
-    Object.defineProperty(req, STATE, { configurable: true, writable: true, value: sessionCookie })
+    const sessionCookie = new SessionCookie(config, res)
+    states.set(req, sessionCookie)
     ;(req as SessionRequest).sessionOptions = Object.create(opts) as CookieSessionOptions
     Object.defineProperty(req, 'session', sessionProperty)
-    onHeaders(res, () => sessionCookie.commit())
+    onHeaders(res, () => sessionCookie.commit(req as SessionRequest, res))
     next()
   }
 }

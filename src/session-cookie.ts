@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import { type IncomingMessage, OutgoingMessage, type ServerResponse } from 'node:http'
 import Cookies from 'cookies'
 import { decode, encode, encodeJson } from './codec.js'
 import { debug } from './debug.js'
@@ -24,34 +24,50 @@ export interface SessionRequest extends IncomingMessage {
 }
 
 /**
+ * What `cookies` writes to after the headers went out, once the state let go
+ * of the response. Writing a header fails there as it would on the response
+ * itself: Node's own `setHeader` throws ERR_HTTP_HEADERS_SENT when `_header`
+ * is set. (Only a first read of `req.session` after the headers, of a cookie
+ * that `cookies` re-signs or clears `.sig` for, gets here.)
+ */
+const HEADERS_SENT = Object.freeze({
+  _header: 'sent',
+  getHeader: () => undefined,
+  setHeader: OutgoingMessage.prototype.setHeader,
+}) as unknown as ServerResponse
+
+/**
  * The session cookie of one request: reads it the first time `req.session` is
  * used and writes it, through `cookies`, when the response headers go out.
+ *
+ * It is found through a WeakMap keyed by the request, and V8's scavenger keeps
+ * a WeakMap's values alive as if strongly held: a value leading back to its
+ * request would keep every request and response until a full GC (README,
+ * "Performance"). So the request is handed in by each caller (the accessor,
+ * the header hook), and the response (whose `req` is the request) is let go
+ * as the headers go out.
  */
 export class SessionCookie implements SessionOwner {
   /** `undefined`: never accessed; `false`: set to null (destroyed). */
   session: Session | false | undefined = undefined
   /** `regenerate()` was called: an empty result clears the cookie instead of leaving it. */
   regenerated = false
-  #cookies: Cookies | undefined
+  /** The response until its headers went out, for `cookies` to set `.sig` while reading. */
+  #res: ServerResponse
 
   constructor(
     readonly config: SessionCookieConfig,
-    readonly req: SessionRequest,
-    readonly res: ServerResponse,
-  ) {}
-
-  /** `cookies` for this request, made on first need: requests that never touch the session pay nothing. */
-  get cookies(): Cookies {
-    this.#cookies ??= new Cookies(this.req, this.res, this.config.cookiesOptions as Cookies.Option)
-    return this.#cookies
+    res: ServerResponse,
+  ) {
+    this.#res = res
   }
 
   /** The value of `req.session`. */
-  get(): Session | null {
+  get(req: SessionRequest): Session | null {
     const session = this.session
     if (session) return session
     if (session === false) return null
-    let created = this.read()
+    let created = this.read(req, this.#res)
     if (!created) {
       debug('new session')
       created = Session.create(this)
@@ -78,8 +94,8 @@ export class SessionCookie implements SessionOwner {
   }
 
   /** The session in the request's cookie, if it is there, correctly signed and an object. */
-  read(): Session | undefined {
-    const value = this.#cookieValue()
+  read(req: SessionRequest, res: ServerResponse): Session | undefined {
+    const value = this.#cookieValue(req, res)
     if (!value) return undefined
     debug('parse %s', value)
     const decoded = decode(value)
@@ -87,34 +103,35 @@ export class SessionCookie implements SessionOwner {
   }
 
   /** The session cookie's value, exactly as `cookies.get` gives it, with its side effects. */
-  #cookieValue(): string | undefined {
-    const options = this.req.sessionOptions
+  #cookieValue(req: SessionRequest, res: ServerResponse): string | undefined {
+    const options = req.sessionOptions
     const keys = this.config.cookiesOptions.keys
     // The common case, a cookie signed with the first key, needs no `Cookies`:
     // `cookies.get` would only find both values and check the signature.
     // Signed as `cookies` decides it: null, like false, means unsigned.
     if (options && keys instanceof HmacSigner && (options.signed === undefined || options.signed)) {
-      const found = signedWithFirstKey(this.req.headers.cookie, this.config.name, keys)
+      const found = signedWithFirstKey(req.headers.cookie, this.config.name, keys)
       if (found !== FALL_BACK) return found
     }
     // Anything else (unsigned, a Keygrip, a secondary key, a bad signature)
     // through `cookies`, which also re-signs or clears `.sig` as needed.
-    return this.cookies.get(this.config.name, options as Cookies.GetOption)
+    return cookiesFor(req, res, this.config).get(this.config.name, options as Cookies.GetOption)
   }
 
   /** Sets or clears the cookie as the session requires; runs as the headers go out. */
-  commit(): void {
-    const options = this.req.sessionOptions
+  commit(req: SessionRequest, res: ServerResponse): void {
+    this.#res = HEADERS_SENT
+    const options = req.sessionOptions
     const rolling = Boolean(options?.rolling)
     // Untouched: nothing to write, unless rolling re-sends a valid session.
     if (this.session === undefined && !rolling) return
     const { name } = this.config
     try {
-      const session = this.session ?? this.read()
+      const session = this.session ?? this.read(req, res)
       if (session === undefined) return
       if (session === false || (this.regenerated && session.isNew && !session.isPopulated)) {
         debug('remove %s', name)
-        this.cookies.set(name, '', options as Cookies.SetOption)
+        cookiesFor(req, res, this.config).set(name, '', options as Cookies.SetOption)
         return
       }
       const value = valueToWrite(session, rolling)
@@ -126,7 +143,7 @@ export class SessionCookie implements SessionOwner {
         this.config.warnings.tooLarge(name, size, Boolean(signed))
       }
       debug('save %s', name)
-      this.cookies.set(name, value, options as Cookies.SetOption)
+      cookiesFor(req, res, this.config).set(name, value, options as Cookies.SetOption)
     } catch (err) {
       this.config.warnings.notSet(name, err)
     }
@@ -149,6 +166,11 @@ function valueToWrite(session: Session, rolling: boolean): string | undefined {
   if (ctx.isNew) return populated ? encode(session) : undefined
   const json = JSON.stringify(session)
   return !ctx.isLoadedJson(json) || (rolling && populated) ? encodeJson(json) : undefined
+}
+
+/** `cookies` for one read or write; never kept, as it holds the request and response. */
+function cookiesFor(req: SessionRequest, res: ServerResponse, config: SessionCookieConfig): Cookies {
+  return new Cookies(req, res, config.cookiesOptions as Cookies.Option)
 }
 
 /** Returned by {@link signedWithFirstKey} when only `cookies.get` can tell. */

@@ -30,7 +30,7 @@ function request(cookie: unknown, sessionOptions: unknown) {
 function ours(name: string, cookie: unknown, sessionOptions: unknown, keys: SessionCookieConfig['cookiesOptions']['keys']) {
   const res = new Res()
   const config: SessionCookieConfig = { name, nameBytes: name.length, cookiesOptions: { keys }, warnings: new Warnings() }
-  const session = new SessionCookie(config, request(cookie, sessionOptions), res as never).read()
+  const session = new SessionCookie(config, res as never).read(request(cookie, sessionOptions), res as never)
   return { loaded: session?._ctx.loaded, setCookie: res.headers['set-cookie'] }
 }
 
