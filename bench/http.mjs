@@ -39,7 +39,7 @@ const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 10)
 const PATHS = (env.BENCH_PATHS ?? 'read,write,new,destroy,untouched').split(',').filter(Boolean)
 export const VARIANTS = ['none', 'v2', 'this']
 export const LABEL = { none: 'no session', v2: 'cookie-session 2.1.1', this: 'this package' }
-const WITH_COOKIE = { read: true, write: true, new: false, destroy: true, untouched: true }
+export const WITH_COOKIE = { read: true, write: true, new: false, destroy: true, untouched: true }
 
 function has(cmd) {
   try {
