@@ -27,18 +27,21 @@ export type CookieSessionMiddleware = (req: IncomingMessage, res: ServerResponse
  * the request a hidden class of its own, and that is the costliest thing
  * attaching does (README, "Performance").
  */
-const states = new WeakMap<object, SessionCookie>()
+const byRequest = new WeakMap<object, SessionCookie>()
 
 /**
- * The request `object` is, or was made from with `Object.create`, and its
- * state; `undefined` when there is none.
+ * The same states by the `sessionOptions` object the middleware made, for
+ * objects that reach the request only through its properties: a Proxy of it,
+ * an object made from it with `Object.create`, a copy of its properties.
  */
-function stateOf(object: object): [SessionRequest, SessionCookie] | undefined {
-  for (let o: object | null = object; o !== null; o = Object.getPrototypeOf(o)) {
-    const state = states.get(o)
-    if (state !== undefined) return [o as SessionRequest, state]
-  }
-  return undefined
+const byOptions = new WeakMap<object, SessionCookie>()
+
+/** The state of the request `object` is, or stands for; `undefined` when there is none. */
+function stateOf(object: object): SessionCookie | undefined {
+  const state = byRequest.get(object)
+  if (state !== undefined) return state
+  const options: unknown = (object as Partial<SessionRequest>).sessionOptions
+  return typeof options === 'object' && options !== null ? byOptions.get(options) : undefined
 }
 
 /**
@@ -51,17 +54,14 @@ function stateOf(object: object): [SessionRequest, SessionCookie] | undefined {
  * as it replaces the accessor; each one's header hook still commits its own
  * session.
  */
-const sessionProperty: PropertyDescriptor & ThisType<object> = {
+const sessionProperty: PropertyDescriptor & ThisType<SessionRequest> = {
   configurable: true,
   enumerable: true,
   get() {
-    const state = states.get(this)
-    if (state !== undefined) return state.get(this as SessionRequest)
-    const found = stateOf(this)
-    return found?.[1].get(found[0])
+    return stateOf(this)?.get(this)
   },
   set(value: unknown) {
-    const state = states.get(this) ?? stateOf(this)?.[1]
+    const state = stateOf(this)
     if (state) state.set(value)
     // Copied onto an object that is not (made from) a request: a plain property there.
     else Object.defineProperty(this, 'session', { configurable: true, enumerable: true, writable: true, value })
@@ -91,9 +91,11 @@ export function cookieSession(options?: CookieSessionOptions): CookieSessionMidd
   }
 
   return function cookieSessionMiddleware(req, res, next) {
-    const sessionCookie = new SessionCookie(config, res)
-    states.set(req, sessionCookie)
-    ;(req as SessionRequest).sessionOptions = Object.create(opts) as CookieSessionOptions
+    const sessionCookie = new SessionCookie(config, req as SessionRequest, res)
+    const sessionOptions = Object.create(opts) as CookieSessionOptions
+    byRequest.set(req, sessionCookie)
+    byOptions.set(sessionOptions, sessionCookie)
+    ;(req as SessionRequest).sessionOptions = sessionOptions
     Object.defineProperty(req, 'session', sessionProperty)
     onHeaders(res, () => sessionCookie.commit(req as SessionRequest, res))
     next()

@@ -24,8 +24,8 @@ export interface SessionRequest extends IncomingMessage {
 }
 
 /**
- * What `cookies` writes to after the headers went out, once the state let go
- * of the response. Writing a header fails there as it would on the response
+ * What `cookies` writes to once the headers went out and the state let go of
+ * the response. Writing a header fails there as it would on the response
  * itself: Node's own `setHeader` throws ERR_HTTP_HEADERS_SENT when `_header`
  * is set. (Only a first read of `req.session` after the headers, of a cookie
  * that `cookies` re-signs or clears `.sig` for, gets here.)
@@ -40,34 +40,48 @@ const HEADERS_SENT = Object.freeze({
  * The session cookie of one request: reads it the first time `req.session` is
  * used and writes it, through `cookies`, when the response headers go out.
  *
- * It is found through a WeakMap keyed by the request, and V8's scavenger keeps
+ * It is found through WeakMaps keyed by the request, and V8's scavenger keeps
  * a WeakMap's values alive as if strongly held: a value leading back to its
  * request would keep every request and response until a full GC (README,
- * "Performance"). So the request is handed in by each caller (the accessor,
- * the header hook), and the response (whose `req` is the request) is let go
- * as the headers go out.
+ * "Performance"). So it lets go of both once the headers are out (see
+ * {@link SessionCookie.letGo}); while the request is in flight they are alive anyway.
  */
 export class SessionCookie implements SessionOwner {
   /** `undefined`: never accessed; `false`: set to null (destroyed). */
   session: Session | false | undefined = undefined
   /** `regenerate()` was called: an empty result clears the cookie instead of leaving it. */
   regenerated = false
-  /** The response until its headers went out, for `cookies` to set `.sig` while reading. */
+  /** The request until the headers went out; then whatever the accessor was called on. */
+  #req: SessionRequest | undefined
+  /** The response until the headers went out, for `cookies` to set `.sig` while reading. */
   #res: ServerResponse
 
   constructor(
     readonly config: SessionCookieConfig,
+    req: SessionRequest,
     res: ServerResponse,
   ) {
+    this.#req = req
     this.#res = res
   }
 
-  /** The value of `req.session`. */
+  /**
+   * Drops the request and the response once the headers really went out.
+   * Not in {@link commit}: other header hooks run after it, before the headers
+   * are written, and may read the session then; and writing them may fail.
+   */
+  static letGo(this: void, state: SessionCookie): void {
+    if (!state.#res.headersSent) return
+    state.#req = undefined
+    state.#res = HEADERS_SENT
+  }
+
+  /** The value of `req.session`, read through `req` (the object the accessor was called on). */
   get(req: SessionRequest): Session | null {
     const session = this.session
     if (session) return session
     if (session === false) return null
-    let created = this.read(req, this.#res)
+    let created = this.read(this.#req ?? req, this.#res)
     if (!created) {
       debug('new session')
       created = Session.create(this)
@@ -120,7 +134,7 @@ export class SessionCookie implements SessionOwner {
 
   /** Sets or clears the cookie as the session requires; runs as the headers go out. */
   commit(req: SessionRequest, res: ServerResponse): void {
-    this.#res = HEADERS_SENT
+    process.nextTick(SessionCookie.letGo, this)
     const options = req.sessionOptions
     const rolling = Boolean(options?.rolling)
     // Untouched: nothing to write, unless rolling re-sends a valid session.

@@ -30,7 +30,8 @@ function request(cookie: unknown, sessionOptions: unknown) {
 function ours(name: string, cookie: unknown, sessionOptions: unknown, keys: SessionCookieConfig['cookiesOptions']['keys']) {
   const res = new Res()
   const config: SessionCookieConfig = { name, nameBytes: name.length, cookiesOptions: { keys }, warnings: new Warnings() }
-  const session = new SessionCookie(config, res as never).read(request(cookie, sessionOptions), res as never)
+  const req = request(cookie, sessionOptions)
+  const session = new SessionCookie(config, req, res as never).read(req, res as never)
   return { loaded: session?._ctx.loaded, setCookie: res.headers['set-cookie'] }
 }
 

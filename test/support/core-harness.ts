@@ -72,6 +72,8 @@ export interface Sent {
   readonly setCookie: string[]
   /** The Date header, in ms. */
   readonly date: number
+  /** All response headers, lower-cased. */
+  readonly headers: Record<string, unknown>
 }
 
 export interface SendOptions {
@@ -94,6 +96,7 @@ export async function send(served: Served, path: string, options: SendOptions = 
     body: /json/.test(String(res.headers['content-type'])) ? JSON.parse(res.text) : undefined,
     setCookie: raw === undefined ? [] : Array.isArray(raw) ? raw : [raw],
     date: Date.parse(String(res.headers.date)),
+    headers: res.headers,
   }
 }
 
