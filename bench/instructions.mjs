@@ -6,6 +6,11 @@
 //
 //   npm run build && node bench/instructions.mjs      (npm run bench:instructions)
 //
+// Besides no session, 2.1.1 and this package it counts bench/server.mjs's
+// "attach" app: only the three properties every cookie-session puts on req
+// and res, with nothing behind them, which is the least any implementation
+// of this interface costs.
+//
 // Unlike req/s, an instruction count hardly depends on what else the machine
 // is doing: it is the figure to compare on a shared, noisy machine. It is not
 // time (a cache miss costs more than an add), and it counts every thread of
@@ -27,6 +32,10 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { COOKIE_HEADER } from './fixtures.mjs'
 import { LABEL, printTable, VARIANTS, WITH_COOKIE } from './http.mjs'
+
+/** http.mjs's variants, and the floor: what attaching alone costs (bench/server.mjs, attachOnly). */
+const COUNTED = ['none', 'attach', ...VARIANTS.filter((v) => v !== 'none')]
+const NAMES = { ...LABEL, attach: 'attaching only (the floor)' }
 
 const env = process.env
 const PATHS = (env.BENCH_INSTR_PATHS ?? 'read,write,untouched').split(',').filter(Boolean)
@@ -116,18 +125,18 @@ console.log(
 const rows = []
 for (const path of PATHS) {
   const counts = {}
-  for (const variant of VARIANTS) counts[variant] = await measure(variant, path)
+  for (const variant of COUNTED) counts[variant] = await measure(variant, path)
   const work = (v) => counts[v].total - counts[v].compiler
-  for (const variant of VARIANTS) {
+  for (const variant of COUNTED) {
     const { total, compiler } = counts[variant]
     const overhead = work(variant) - work('none')
     rows.push({
       path,
-      variant: LABEL[variant],
+      variant: NAMES[variant],
       'k instr/req': (total / 1000).toFixed(1),
       'of which compiler': (compiler / 1000).toFixed(1),
       'overhead without compiler': variant === 'none' ? '' : (overhead / 1000).toFixed(1),
-      'ratio to 2.1.1': variant === 'this' ? (overhead / (work('v2') - work('none'))).toFixed(2) : '',
+      'ratio to 2.1.1': variant === 'this' || variant === 'attach' ? (overhead / (work('v2') - work('none'))).toFixed(2) : '',
     })
   }
 }

@@ -11,10 +11,35 @@
 // plain object and no middleware, so the difference is the session middleware alone.
 import { fileURLToPath } from 'node:url'
 import express from 'express'
+import onHeaders from 'on-headers'
 import { KEYS, NAME, SESSION } from './fixtures.mjs'
 import { thisDist } from './mock.mjs'
 
-/** The Express app of one variant: none, v2 (cookie-session 2.1.1) or this (dist/). */
+/**
+ * The least any cookie-session can do per request: the three properties its
+ * interface puts on req and res (own `req.sessionOptions` and `req.session`,
+ * on-headers' `res.writeHead`), with one shared accessor and a shared no-op
+ * hook behind them, and no session work at all. Its handlers see the same
+ * shared plain object as the "none" variant.
+ */
+function attachOnly(options) {
+  const shared = { ...SESSION }
+  const accessor = {
+    configurable: true,
+    enumerable: true,
+    get: () => shared,
+    set() {},
+  }
+  const noop = () => {}
+  return (req, res, next) => {
+    req.sessionOptions = Object.create(options)
+    Object.defineProperty(req, 'session', accessor)
+    onHeaders(res, noop)
+    next()
+  }
+}
+
+/** The Express app of one variant: none, v2 (cookie-session 2.1.1), this (dist/) or attach (see {@link attachOnly}). */
 export async function createApp(variant) {
   let middleware
   if (variant === 'this') {
@@ -22,6 +47,8 @@ export async function createApp(variant) {
     middleware = (await import(thisDist())).default
   } else if (variant === 'v2') {
     middleware = (await import('cookie-session-2')).default
+  } else if (variant === 'attach') {
+    middleware = attachOnly
   } else if (variant !== 'none') {
     throw new Error(`unknown variant ${variant}`)
   }
