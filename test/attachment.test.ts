@@ -152,7 +152,7 @@ for (const host of hosts) {
       expect(ours.setCookie).toEqual(oracle.setCookie)
     })
 
-    // The state lets go of the response as the headers go out (src/session-cookie.ts).
+    // The state lets go of the request and response a tick after the headers went out (src/session-cookie.ts).
     for (const [label, cookie, expected] of [
       ['signed with the first key', sessionCookie({ late: 1 }, KEYS[0]), { session: { late: 1 } }],
       ['signed with an older key', sessionCookie({ late: 1 }, 'old-key'), { error: 'ERR_HTTP_HEADERS_SENT' }],
@@ -179,7 +179,7 @@ for (const host of hosts) {
       })
     }
 
-    it('a copy of all of req\'s property descriptors reads and writes the same session, read first or not', async () => {
+    it('a copy of all of req\'s property descriptors reads and writes the same session, reading it first', async () => {
       const { ours, oracle } = await both(
         (factory) => [factory({ keys: KEYS })],
         (req, res) => {
