@@ -97,7 +97,7 @@ export function cookieSession(options?: CookieSessionOptions): CookieSessionMidd
     byOptions.set(sessionOptions, sessionCookie)
     ;(req as SessionRequest).sessionOptions = sessionOptions
     Object.defineProperty(req, 'session', sessionProperty)
-    onHeaders(res, () => sessionCookie.commit(req as SessionRequest, res))
+    onHeaders(res, () => sessionCookie.commit())
     next()
   }
 }

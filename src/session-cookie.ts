@@ -133,7 +133,11 @@ export class SessionCookie implements SessionOwner {
   }
 
   /** Sets or clears the cookie as the session requires; runs as the headers go out. */
-  commit(req: SessionRequest, res: ServerResponse): void {
+  commit(): void {
+    const req = this.#req
+    const res = this.#res
+    // Runs once, from the header hook, before letGo: both are still held.
+    if (req === undefined) return
     process.nextTick(SessionCookie.letGo, this)
     const options = req.sessionOptions
     const rolling = Boolean(options?.rolling)
