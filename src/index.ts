@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import onHeaders from 'on-headers'
 import { debug } from './debug.js'
+import { toDictionaryModeIfUnshared } from './hidden-class.js'
 import { type CookieSessionOptions, type KeygripLike, resolveOptions } from './options.js'
 import { SessionCookie, type SessionCookieConfig, type SessionRequest } from './session-cookie.js'
 import { HmacSigner } from './signer.js'
@@ -91,6 +92,10 @@ export function cookieSession(options?: CookieSessionOptions): CookieSessionMidd
   }
 
   return function cookieSessionMiddleware(req, res, next) {
+    // Before adding anything: on Express, each addition would otherwise copy
+    // the object's hidden class (src/hidden-class.ts).
+    toDictionaryModeIfUnshared(req)
+    toDictionaryModeIfUnshared(res)
     const sessionCookie = new SessionCookie(config, req as SessionRequest, res)
     const sessionOptions = Object.create(opts) as CookieSessionOptions
     byRequest.set(req, sessionCookie)
