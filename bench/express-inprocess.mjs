@@ -10,12 +10,12 @@
 import http from 'node:http'
 import { Duplex } from 'node:stream'
 import { COOKIE_HEADER } from './fixtures.mjs'
+import { BASELINE, LABEL, VARIANTS } from './http.mjs'
 import { createApp } from './server.mjs'
 
 const ROUNDS = Number(process.env.BENCH_INPROC_ROUNDS ?? 15)
 const BATCH = Number(process.env.BENCH_INPROC_BATCH ?? 2000)
 const PATHS = ['read', 'write', 'new', 'destroy']
-const VARIANTS = ['none', 'v2', 'this']
 
 class NullSocket extends Duplex {
   _read() {}
@@ -77,15 +77,19 @@ for (const path of PATHS) {
     }
   }
   const med = Object.fromEntries(VARIANTS.map((v) => [v, median(t[v])]))
+  // As in bench/http.mjs: overhead over no session, and own cost over the app differing only by the session.
   const paired = median(t.none.map((none, i) => (t.this[i] - none) / (t.v2[i] - none)))
+  const own = (v) => med[v] - med[BASELINE[v]]
   for (const v of VARIANTS) {
+    const self = v === 'this'
     rows.push({
       path,
-      variant: v === 'none' ? 'no session' : v === 'v2' ? 'cookie-session 2.1.1' : 'this package',
+      variant: LABEL[v],
       'µs/req': med[v].toFixed(2),
       'overhead µs': v === 'none' ? '' : (med[v] - med.none).toFixed(2),
-      'ratio to 2.1.1': v === 'this' ? ((med.this - med.none) / (med.v2 - med.none)).toFixed(2) : '',
-      'paired ratio': v === 'this' ? paired.toFixed(2) : '',
+      'ratio to 2.1.1 (paired)': self ? `${((med.this - med.none) / (med.v2 - med.none)).toFixed(2)} (${paired.toFixed(2)})` : '',
+      'own cost µs': v === 'none' || v === 'none-dict' ? '' : own(v).toFixed(2),
+      'own cost ratio': self ? (own('this') / own('v2-dict')).toFixed(2) : '',
     })
   }
 }

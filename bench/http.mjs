@@ -1,5 +1,5 @@
 // HTTP benchmark: Express 5 with no session, with cookie-session 2.1.1 and
-// with this package (built, from dist/), on four paths. Variants run
+// with this package (built, from dist/), on five paths. Variants run
 // interleaved, several rounds, and the table reports medians.
 //
 //   npm run build && node bench/http.mjs
@@ -13,15 +13,23 @@
 //   BENCH_LOADER       wrk or autocannon (default: wrk when installed)
 //   BENCH_CPUS         "server,loader" CPU numbers for taskset (default "0,1")
 //
-// Overhead per request = 1e6/req/s - 1e6/req/s without session (µs). The
-// "ratio" column is this package's overhead divided by 2.1.1's, computed from
-// the medians; "paired" is the median of the same ratio computed per round
-// (each round measures the three variants back to back), which is steadier
-// when the machine is busy.
+// Overhead per request = 1e6/req/s - 1e6/req/s without session (µs), the
+// project's measure. The "ratio" is this package's overhead divided by
+// 2.1.1's, computed from the medians; "paired" is the median of the same
+// ratio computed per round (each round measures the variants back to back),
+// which is steadier when the machine is busy.
+//
+// This package first turns Express's req and res into dictionary-mode
+// objects (src/hidden-class.ts), which makes the rest of the request cheaper,
+// so its overhead by that measure can come out below zero. The "dictionary
+// mode" variants tell the two apart: the same conversion in front of no
+// session and of 2.1.1. "Own cost" is each session's overhead over the app
+// that differs from it only by the session (BASELINE), and "own cost ratio"
+// compares this package with 2.1.1 on the same footing.
 //
 // The server also reports its own CPU time (process.cpuUsage(), all threads)
 // around every measurement: "CPU µs/req" is server CPU time per completed
-// request, and "CPU overhead" its difference to the no-session app. That
+// request, and "CPU own cost" its difference to the baseline app. That
 // figure hardly depends on how much CPU other processes leave to the server,
 // so on a shared or busy machine trust the CPU columns over req/s.
 import { execFileSync, spawn } from 'node:child_process'
@@ -37,8 +45,19 @@ const ROUNDS = Number(env.BENCH_ROUNDS ?? 4)
 export const WARMUP = Number(env.BENCH_WARMUP ?? 1)
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 10)
 const PATHS = (env.BENCH_PATHS ?? 'read,write,new,destroy,untouched').split(',').filter(Boolean)
-export const VARIANTS = ['none', 'v2', 'this']
-export const LABEL = { none: 'no session', v2: 'cookie-session 2.1.1', this: 'this package' }
+export const VARIANTS = ['none', 'none-dict', 'v2', 'v2-dict', 'this']
+export const LABEL = {
+  none: 'no session',
+  'none-dict': 'no session, dictionary mode',
+  v2: 'cookie-session 2.1.1',
+  'v2-dict': '2.1.1, dictionary mode',
+  this: 'this package',
+}
+/**
+ * Which app each variant's own cost is measured against: the one that does
+ * the same to req and res besides the session (bench/server.mjs).
+ */
+export const BASELINE = { 'none-dict': 'none', v2: 'none', 'v2-dict': 'none-dict', this: 'none-dict' }
 export const WITH_COOKIE = { read: true, write: true, new: false, destroy: true, untouched: true }
 
 function has(cmd) {
@@ -203,12 +222,13 @@ async function main() {
       const cpu = Object.fromEntries(VARIANTS.map((v) => [v, s[v].map((x) => x.cpu)]))
       const med = Object.fromEntries(VARIANTS.map((v) => [v, median(rps[v])]))
       const medCpu = Object.fromEntries(VARIANTS.map((v) => [v, median(cpu[v])]))
+      // The project's measure: overhead over the app without any session.
       const over = (v) => 1e6 / med[v] - 1e6 / med.none
-      const overCpu = (v) => medCpu[v] - medCpu.none
-      const paired = median(
-        rps.none.map((none, i) => (1e6 / rps.this[i] - 1e6 / none) / (1e6 / rps.v2[i] - 1e6 / none)),
-      )
-      const pairedCpu = median(cpu.none.map((none, i) => (cpu.this[i] - none) / (cpu.v2[i] - none)))
+      // The session's own cost: overhead over the app that differs only by it.
+      const own = (v) => 1e6 / med[v] - 1e6 / med[BASELINE[v]]
+      const ownCpu = (v) => medCpu[v] - medCpu[BASELINE[v]]
+      const overIn = (v, i) => 1e6 / rps[v][i] - 1e6 / rps.none[i]
+      const paired = median(rps.none.map((_, i) => overIn('this', i) / overIn('v2', i)))
       for (const v of VARIANTS) {
         const self = v === 'this'
         rows.push({
@@ -216,12 +236,12 @@ async function main() {
           variant: LABEL[v],
           'req/s': Math.round(med[v]),
           'overhead µs/req': v === 'none' ? '' : over(v).toFixed(1),
-          'ratio to 2.1.1': self ? (over('this') / over('v2')).toFixed(2) : '',
-          'paired ratio': self ? paired.toFixed(2) : '',
+          'ratio to 2.1.1 (paired)': self ? `${(over('this') / over('v2')).toFixed(2)} (${paired.toFixed(2)})` : '',
+          'own cost µs/req': v === 'none' || v === 'none-dict' ? '' : own(v).toFixed(1),
+          'own cost ratio': self ? (own('this') / own('v2-dict')).toFixed(2) : '',
           'CPU µs/req': medCpu[v].toFixed(1),
-          'CPU overhead µs': v === 'none' ? '' : overCpu(v).toFixed(1),
-          'CPU ratio': self ? (overCpu('this') / overCpu('v2')).toFixed(2) : '',
-          'CPU paired': self ? pairedCpu.toFixed(2) : '',
+          'CPU own cost': v === 'none' || v === 'none-dict' ? '' : ownCpu(v).toFixed(1),
+          'CPU own ratio': self ? (ownCpu('this') / ownCpu('v2-dict')).toFixed(2) : '',
         })
       }
     }

@@ -1,5 +1,5 @@
 // One Express 5 app for one variant of the HTTP benchmark (bench/http.mjs).
-//   node bench/server.mjs <none|v2|this>
+//   node bench/server.mjs <none|none-dict|v2|v2-dict|this>
 // Listens on 127.0.0.1 on a free port and prints `listening <port>` on stdout.
 // Routes:
 //   GET /read     handler reads a key of a valid signed session
@@ -8,38 +8,43 @@
 //   GET /destroy  handler sets req.session = null
 //   GET /untouched  handler never touches the session (the cost of attaching it)
 // The "none" variant has the same routes and handlers working on one shared
-// plain object and no middleware, so the difference is the session middleware alone.
+// plain object and no middleware, so the difference is the session middleware
+// alone; "none-dict" the same behind a middleware that only does what this
+// package does first to req and res (see toDictionaryModeIfUnshared below).
 import { fileURLToPath } from 'node:url'
 import express from 'express'
-import onHeaders from 'on-headers'
 import { KEYS, NAME, SESSION } from './fixtures.mjs'
 import { thisDist } from './mock.mjs'
 
+/** A key nothing else uses, as in src/hidden-class.ts. */
+const PROBE = Symbol('bench.probe')
+
 /**
- * The least any cookie-session can do per request: the three properties its
- * interface puts on req and res (own `req.sessionOptions` and `req.session`,
- * on-headers' `res.writeHead`), with one shared accessor and a shared no-op
- * hook behind them, and no session work at all. Its handlers see the same
- * shared plain object as the "none" variant.
+ * What this package does to `req` and `res` before attaching anything
+ * (src/hidden-class.ts, not exported, so repeated here): on Express it turns
+ * them into dictionary-mode objects, which makes the rest of the request
+ * cheaper too. The "-dict" variants do it in front of no session or of 2.1.1,
+ * so that this package's own cost can be told from that side effect.
  */
-function attachOnly(options) {
-  const shared = { ...SESSION }
-  const accessor = {
-    configurable: true,
-    enumerable: true,
-    get: () => shared,
-    set() {},
-  }
-  const noop = () => {}
+function toDictionaryModeIfUnshared(object) {
+  object[PROBE] = undefined
+  delete object[PROBE]
+}
+
+/** `inner` (or nothing) behind the same conversion, in one middleware as in this package. */
+function inDictionaryMode(inner) {
   return (req, res, next) => {
-    req.sessionOptions = Object.create(options)
-    Object.defineProperty(req, 'session', accessor)
-    onHeaders(res, noop)
-    next()
+    toDictionaryModeIfUnshared(req)
+    toDictionaryModeIfUnshared(res)
+    if (inner) inner(req, res, next)
+    else next()
   }
 }
 
-/** The Express app of one variant: none, v2 (cookie-session 2.1.1), this (dist/) or attach (see {@link attachOnly}). */
+/**
+ * The Express app of one variant: none, v2 (cookie-session 2.1.1), this
+ * (dist/), or none-dict and v2-dict (those two behind {@link inDictionaryMode}).
+ */
 export async function createApp(variant) {
   let middleware
   if (variant === 'this') {
@@ -47,8 +52,11 @@ export async function createApp(variant) {
     middleware = (await import(thisDist())).default
   } else if (variant === 'v2') {
     middleware = (await import('cookie-session-2')).default
-  } else if (variant === 'attach') {
-    middleware = attachOnly
+  } else if (variant === 'v2-dict') {
+    const v2 = (await import('cookie-session-2')).default
+    middleware = (options) => inDictionaryMode(v2(options))
+  } else if (variant === 'none-dict') {
+    middleware = () => inDictionaryMode()
   } else if (variant !== 'none') {
     throw new Error(`unknown variant ${variant}`)
   }
@@ -64,7 +72,10 @@ export async function createApp(variant) {
     res.send(String(user + system))
   })
 
-  if (middleware) {
+  if (variant === 'none-dict') {
+    app.use(middleware())
+    app.request.session = { ...SESSION }
+  } else if (middleware) {
     app.use(middleware({ name: NAME, keys: KEYS }))
   } else {
     // No middleware at all: every request sees one shared plain object
