@@ -25,7 +25,7 @@
 // mode" variants tell the two apart: the same conversion in front of no
 // session and of 2.1.1. "Own cost" is each session's overhead over the app
 // that differs from it only by the session (BASELINE), and "own cost ratio"
-// compares this package with 2.1.1 on the same footing.
+// compares this package with 2.1.1 on the same footing (paired: per round).
 //
 // The server also reports its own CPU time (process.cpuUsage(), all threads)
 // around every measurement: "CPU µs/req" is server CPU time per completed
@@ -228,7 +228,9 @@ async function main() {
       const own = (v) => 1e6 / med[v] - 1e6 / med[BASELINE[v]]
       const ownCpu = (v) => medCpu[v] - medCpu[BASELINE[v]]
       const overIn = (v, i) => 1e6 / rps[v][i] - 1e6 / rps.none[i]
+      const ownIn = (v, i) => 1e6 / rps[v][i] - 1e6 / rps[BASELINE[v]][i]
       const paired = median(rps.none.map((_, i) => overIn('this', i) / overIn('v2', i)))
+      const pairedOwn = median(rps.none.map((_, i) => ownIn('this', i) / ownIn('v2-dict', i)))
       for (const v of VARIANTS) {
         const self = v === 'this'
         rows.push({
@@ -238,7 +240,7 @@ async function main() {
           'overhead µs/req': v === 'none' ? '' : over(v).toFixed(1),
           'ratio to 2.1.1 (paired)': self ? `${(over('this') / over('v2')).toFixed(2)} (${paired.toFixed(2)})` : '',
           'own cost µs/req': v === 'none' || v === 'none-dict' ? '' : own(v).toFixed(1),
-          'own cost ratio': self ? (own('this') / own('v2-dict')).toFixed(2) : '',
+          'own cost ratio (paired)': self ? `${(own('this') / own('v2-dict')).toFixed(2)} (${pairedOwn.toFixed(2)})` : '',
           'CPU µs/req': medCpu[v].toFixed(1),
           'CPU own cost': v === 'none' || v === 'none-dict' ? '' : ownCpu(v).toFixed(1),
           'CPU own ratio': self ? (ownCpu('this') / ownCpu('v2-dict')).toFixed(2) : '',
