@@ -80,6 +80,8 @@ for (const path of PATHS) {
   // As in bench/http.mjs: overhead over no session, and own cost over the app differing only by the session.
   const paired = median(t.none.map((none, i) => (t.this[i] - none) / (t.v2[i] - none)))
   const own = (v) => med[v] - med[BASELINE[v]]
+  const ownIn = (v, i) => t[v][i] - t[BASELINE[v]][i]
+  const pairedOwn = median(t.none.map((_, i) => ownIn('this', i) / ownIn('v2-dict', i)))
   for (const v of VARIANTS) {
     const self = v === 'this'
     rows.push({
@@ -89,7 +91,7 @@ for (const path of PATHS) {
       'overhead µs': v === 'none' ? '' : (med[v] - med.none).toFixed(2),
       'ratio to 2.1.1 (paired)': self ? `${((med.this - med.none) / (med.v2 - med.none)).toFixed(2)} (${paired.toFixed(2)})` : '',
       'own cost µs': v === 'none' || v === 'none-dict' ? '' : own(v).toFixed(2),
-      'own cost ratio': self ? (own('this') / own('v2-dict')).toFixed(2) : '',
+      'own cost ratio (paired)': self ? `${(own('this') / own('v2-dict')).toFixed(2)} (${pairedOwn.toFixed(2)})` : '',
     })
   }
 }

@@ -18,6 +18,7 @@ import { thisDist } from './mock.mjs'
 
 /** A key nothing else uses, as in src/hidden-class.ts. */
 const PROBE = Symbol('bench.probe')
+const PROBE_DESCRIPTOR = Object.freeze({ configurable: true, value: undefined })
 
 /**
  * What this package does to `req` and `res` before attaching anything
@@ -27,8 +28,7 @@ const PROBE = Symbol('bench.probe')
  * so that this package's own cost can be told from that side effect.
  */
 function toDictionaryModeIfUnshared(object) {
-  object[PROBE] = undefined
-  delete object[PROBE]
+  if (Reflect.defineProperty(object, PROBE, PROBE_DESCRIPTOR)) Reflect.deleteProperty(object, PROBE)
 }
 
 /** `inner` (or nothing) behind the same conversion, in one middleware as in this package. */
