@@ -3,7 +3,8 @@
 // only: these check that a handler sees the same properties, in the same
 // order and with the same attributes, as with cookie-session 2.1.1; that
 // objects whose hidden class is shared (node:http, Connect) are left as they
-// are; and that a request that cannot be extended fails as it did.
+// are; that a setter up the prototype chain sees nothing new; and that a
+// request that cannot be extended fails as it did.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { setFlagsFromString } from 'node:v8'
 import { describe, expect, it } from 'vitest'
