@@ -10,7 +10,7 @@ import express from 'express'
 import express4 from 'express4'
 import onHeaders from 'on-headers'
 import { describe, expect, it } from 'vitest'
-import { type Factory, implementations, type SendOptions, type Sent, send, serve, sessionCookie } from './support/core-harness.js'
+import { type Factory, implementations, type SendOptions, send, serve, sessionCookie, sideBySide } from './support/core-harness.js'
 import { type Handler, hosts, type Middleware, sendJson } from './support/hosts.js'
 
 const KEYS = ['attach-key']
@@ -25,24 +25,6 @@ function chain(middlewares: Middleware[]): Middleware {
     }
     step(0)
   }
-}
-
-/** Builds the same app with this package and with 2.1.1, sends one GET to each and returns both responses. */
-async function sideBySide(
-  build: (factory: Factory) => RequestListener,
-  path = '/',
-  options: SendOptions = {},
-): Promise<{ ours: Sent; oracle: Sent }> {
-  const results: Sent[] = []
-  for (const factory of [implementations.ours, implementations.oracle]) {
-    const served = await serve(build(factory))
-    try {
-      results.push(await send(served, path, options))
-    } finally {
-      await served.close()
-    }
-  }
-  return { ours: results[0] as Sent, oracle: results[1] as Sent }
 }
 
 /** What a handler can see of how a property is attached to `req`. */
@@ -260,7 +242,6 @@ describe('the shared accessor on an object that is not (made from) a request (a 
       await served.close()
     }
   })
-
 })
 
 describe('Express sub-apps', () => {

@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { setFlagsFromString } from 'node:v8'
 import { describe, expect, it } from 'vitest'
-import { type Factory, implementations, type Sent, send, serve } from './support/core-harness.js'
+import { implementations, send, serve, sideBySide } from './support/core-harness.js'
 import { type Handler, type Host, hosts, type Middleware, nodeHttpHost, sendJson } from './support/hosts.js'
 
 const KEYS = ['hidden-class-key']
@@ -21,18 +21,9 @@ function ownProperties(obj: object) {
   })
 }
 
-/** Builds the app with this package and with 2.1.1, sends one GET to each and returns both responses. */
-async function sideBySide(host: Host, wrap: (session: Middleware) => Middleware, handler: Handler) {
-  const results: Sent[] = []
-  for (const factory of [implementations.ours, implementations.oracle] as Factory[]) {
-    const served = await serve(host.create(wrap(factory({ keys: KEYS })), handler))
-    try {
-      results.push(await send(served, '/'))
-    } finally {
-      await served.close()
-    }
-  }
-  return { ours: results[0] as Sent, oracle: results[1] as Sent }
+/** The same app on `host` with this package and with 2.1.1, `wrap` around each middleware; one GET to each. */
+function sideBySideWrapped(host: Host, wrap: (session: Middleware) => Middleware, handler: Handler) {
+  return sideBySide((factory) => host.create(wrap(factory({ keys: KEYS })), handler))
 }
 
 // V8's own check of an object's mode, as a function made after the flag is on.
@@ -45,7 +36,7 @@ for (const host of hosts) {
   describe(`hidden classes on ${host.name}`, () => {
     it('req and res keep their own properties, order and attributes, as with 2.1.1', async () => {
       const seen = new WeakMap<object, unknown>()
-      const { ours, oracle } = await sideBySide(
+      const { ours, oracle } = await sideBySideWrapped(
         host,
         (session) => (req, res, next) => {
           seen.set(req, { req: ownProperties(req), res: ownProperties(res) })
@@ -89,7 +80,7 @@ for (const host of hosts) {
 
 describe('a setter up the prototype chain', () => {
   it('sees the same assignments to req as with 2.1.1, and no probe', async () => {
-    const { ours, oracle } = await sideBySide(
+    const { ours, oracle } = await sideBySideWrapped(
       nodeHttpHost,
       (session) => (req: IncomingMessage, res: ServerResponse, next) => {
         const seen: string[] = []
@@ -118,7 +109,7 @@ describe('a request that cannot be extended', () => {
   // Node itself adds to the real request later, so the middleware gets an
   // object made from it, made non-extensible.
   it('fails where 2.1.1 fails, on adding req.sessionOptions', async () => {
-    const { ours, oracle } = await sideBySide(
+    const { ours, oracle } = await sideBySideWrapped(
       nodeHttpHost,
       (session) => (req: IncomingMessage, res: ServerResponse, next) => {
         const stuck = Object.preventExtensions(Object.create(req))

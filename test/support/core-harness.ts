@@ -210,6 +210,24 @@ export async function withBoth(
   }
 }
 
+/** Builds an app (from `build`) with this package and with 2.1.1, sends one GET to each and returns both responses. */
+export async function sideBySide(
+  build: (factory: Factory) => RequestListener,
+  path = '/',
+  options: SendOptions = {},
+): Promise<{ ours: Sent; oracle: Sent }> {
+  const results: Sent[] = []
+  for (const factory of [implementations.ours, implementations.oracle]) {
+    const served = await serve(build(factory))
+    try {
+      results.push(await send(served, path, options))
+    } finally {
+      await served.close()
+    }
+  }
+  return { ours: results[0] as Sent, oracle: results[1] as Sent }
+}
+
 /** Base64 JSON, as both versions write a session. */
 export function b64(data: unknown): string {
   return Buffer.from(JSON.stringify(data)).toString('base64')
