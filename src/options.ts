@@ -1,91 +1,8 @@
+// Options: checked once when the middleware is built, and resolved per
+// response from `req.sessionOptions` (an option that is undefined or null means its default).
 import { types } from 'node:util'
-
-/**
- * Anything that can sign and check a cookie the way `keygrip` does. `cookies`
- * calls `sign(data)` to make a signature and `index(data, digest)` to find the
- * key that made one (`-1` when none did).
- */
-export interface KeygripLike {
-  sign(data: string): string
-  verify?(data: string, digest: string): boolean
-  index(data: string, digest: string): number
-}
-
-/** One signing key: a non-empty string or Buffer. */
-export type SessionKey = string | Buffer
-
-/** `SameSite` values, in any letter case. `true` means `strict`. */
-export type SameSiteOption =
-  | boolean
-  | 'strict'
-  | 'lax'
-  | 'none'
-  | 'Strict'
-  | 'Lax'
-  | 'None'
-  | 'STRICT'
-  | 'LAX'
-  | 'NONE'
-
-/** `Priority` values (a Chromium extension), in any letter case. */
-export type PriorityOption = 'low' | 'medium' | 'high' | 'Low' | 'Medium' | 'High' | 'LOW' | 'MEDIUM' | 'HIGH'
-
-/**
- * Options of `cookieSession()`. The middleware keeps this object: it fills in
- * the defaults (`signed`, `httpOnly`, `overwrite`) and every request's
- * `req.sessionOptions` inherits from it.
- */
-export interface CookieSessionOptions {
-  // `| undefined` everywhere: an option set to undefined is absent (also under exactOptionalPropertyTypes).
-  /** Name of the cookie that holds the session. Its signature goes in `<name>.sig`. Default `'session'`. */
-  name?: string | undefined
-  /**
-   * Keys to sign the cookie with: a list (the first signs, every one verifies,
-   * so a new key goes first to rotate) or a `Keygrip` instance, used as given.
-   * Required when `signed` is true, unless `secret` is set. No default.
-   */
-  keys?: readonly SessionKey[] | KeygripLike | undefined
-  /** A single key, used only when `keys` is not given. No default. */
-  secret?: SessionKey | undefined
-  /** Sign the cookie and check the signature on the way in. Default `true`. */
-  signed?: boolean | undefined
-  /** Hide the cookie from client-side JavaScript (`HttpOnly`). Default `true`. */
-  httpOnly?: boolean | undefined
-  /** Replace a cookie of the same name already set on this response. Default `true`. */
-  overwrite?: boolean | undefined
-  /** Lifetime in milliseconds from each write (`Expires` = now + maxAge). No default: a browser-session cookie. */
-  maxAge?: number | undefined
-  /** A fixed expiry date. Ignored when `maxAge` is set. No default. */
-  expires?: Date | undefined
-  /** Cookie `Path`. Default `'/'`. */
-  path?: string | undefined
-  /** Cookie `Domain`. No default: the cookie goes back only to the host that set it. */
-  domain?: string | undefined
-  /** Cookie `SameSite`: `'strict'`, `'lax'`, `'none'`, or `true` for strict. Default: no attribute. */
-  sameSite?: SameSiteOption | undefined
-  /**
-   * Send the cookie only over HTTPS. Default: off for plain HTTP, on when the
-   * request is HTTPS. Setting it on a plain-HTTP request sends no cookie.
-   */
-  secure?: boolean | undefined
-  /** Cookie `Partitioned` (CHIPS). Default `false`. */
-  partitioned?: boolean | undefined
-  /** Cookie `Priority`: `'low'`, `'medium'` or `'high'`. Default: no attribute. */
-  priority?: PriorityOption | undefined
-  /**
-   * Re-send a valid, populated session cookie on every response, so that
-   * `maxAge` counts from the last request rather than the last change.
-   * Default `false`.
-   */
-  rolling?: boolean | undefined
-  /**
-   * Passed on to `cookies`, which treats it as `secure` and prints a
-   * deprecation warning. Kept for code written against `@types/cookie-session`.
-   * No default.
-   * @deprecated Use `secure`.
-   */
-  secureProxy?: boolean | undefined
-}
+import type Cookies from 'cookies'
+import type { CookieSessionOptions, KeygripLike, SessionKey } from './types.js'
 
 /** The options after `cookieSession()` filled in its defaults. */
 export type ResolvedOptions = CookieSessionOptions & { signed: boolean; httpOnly: boolean; overwrite: boolean }
@@ -156,7 +73,7 @@ function isKeygripLike(keys: unknown): keys is KeygripLike {
 /**
  * Fills in the defaults on `options` itself, as 2.1.1 did (apps read them back
  * from `req.sessionOptions`), checks every option, and returns the cookie
- * name and the keys to hand to `cookies`.
+ * name and the keys.
  */
 export function resolveOptions(options: CookieSessionOptions | undefined): {
   options: ResolvedOptions
@@ -168,7 +85,7 @@ export function resolveOptions(options: CookieSessionOptions | undefined): {
   if (opts.name != null && (typeof opts.name !== 'string' || !COOKIE_NAME.test(opts.name))) {
     fail('name', 'must be a non-empty cookie name without ";", "=", whitespace or control characters', opts.name)
   }
-  const name = opts.name || 'session'
+  const name = opts.name ?? 'session'
 
   // As in 2.1.1, a falsy `keys` counts as absent, and `secret` only matters without `keys`.
   if (opts.keys) {
@@ -212,4 +129,50 @@ export function resolveOptions(options: CookieSessionOptions | undefined): {
   if (!keys && opts.signed) throw new Error('.keys required.')
 
   return { options: opts, name, keys }
+}
+
+/**
+ * The options in force for one response: `req.sessionOptions` while it is an
+ * object (a handler may replace it), the middleware's otherwise.
+ */
+export function optionsOf(sessionOptions: unknown, middleware: ResolvedOptions): CookieSessionOptions {
+  return typeof sessionOptions === 'object' && sessionOptions !== null ? sessionOptions : middleware
+}
+
+/** Whether one response's cookie is signed: by default, when there are keys to sign with. */
+export function isSigned(options: CookieSessionOptions, hasKeys: boolean): boolean {
+  return Boolean(options.signed ?? hasKeys)
+}
+
+/** Attributes passed to `cookies.set` only when set: left out, `cookies` applies its own default. */
+const OPTIONAL_ATTRIBUTES = [
+  'path',
+  'domain',
+  'maxAge',
+  'expires',
+  'sameSite',
+  'secure',
+  'partitioned',
+  'priority',
+  'secureProxy',
+] as const satisfies readonly (keyof CookieSessionOptions)[]
+
+/**
+ * What `cookies.set` gets for one response: the cookie attributes of
+ * `options`, an undefined or null one meaning its default. 2.1.1 passed the
+ * whole options object on, where an own `path: undefined` dropped `Path`,
+ * `httpOnly: undefined` dropped `HttpOnly` and `secureProxy: undefined`
+ * turned `Secure` off.
+ */
+export function cookieAttributes(options: CookieSessionOptions, hasKeys: boolean): Cookies.SetOption {
+  const attributes: Cookies.SetOption = {
+    signed: isSigned(options, hasKeys),
+    httpOnly: options.httpOnly ?? true,
+    overwrite: options.overwrite ?? true,
+  }
+  for (const key of OPTIONAL_ATTRIBUTES) {
+    const value = options[key]
+    if (value != null) (attributes as Record<string, unknown>)[key] = value
+  }
+  return attributes
 }

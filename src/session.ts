@@ -1,4 +1,7 @@
-import { type Decoded, encode, type Payload } from './codec.js'
+// The session model: the user's data as own properties, its flags and methods
+// on the prototype, and what is not data (new? loaded from which value?) in a context.
+import { encode, type Payload } from './codec.js'
+import type { SessionCallback } from './types.js'
 
 /** What a session needs from the request that holds it. */
 export interface SessionOwner {
@@ -15,8 +18,6 @@ export interface SessionOwner {
  */
 export class SessionContext {
   readonly #owner: SessionOwner
-  /** The JSON text of the cookie, if writing it back gives the same value; see {@link Decoded.json}. */
-  readonly #json: string | undefined
 
   constructor(
     /** True unless the session was read from a valid cookie. */
@@ -24,19 +25,8 @@ export class SessionContext {
     /** The cookie value it was loaded from, to tell whether it changed. */
     readonly loaded: string | undefined,
     owner: SessionOwner,
-    json?: string,
   ) {
     this.#owner = owner
-    this.#json = json
-  }
-
-  /**
-   * Whether the session's JSON text now is `json` would encode to the cookie
-   * it was loaded from: the same answer as `encode(session) === loaded`,
-   * without base64.
-   */
-  isLoadedJson(json: string | undefined): boolean {
-    return this.#json !== undefined && json === this.#json
   }
 
   /** Asks the request to put a new, empty session in place of this one. */
@@ -54,9 +44,6 @@ export class SessionContext {
     return this.loaded
   }
 }
-
-/** Callback of `regenerate()` and `save()`; never given an error. */
-export type SessionCallback = (err?: unknown) => void
 
 /**
  * Names a session never takes as data, from a cookie or an assigned object:
@@ -95,9 +82,9 @@ export class Session {
     return new Session(new SessionContext(true, undefined, owner), data)
   }
 
-  /** A session read from a cookie whose value was `value`. */
-  static load(owner: SessionOwner, value: string, decoded: Decoded): Session {
-    return new Session(new SessionContext(false, value, owner, decoded.json), decoded.data)
+  /** A session read from a cookie whose value was `value`, holding `data`, its decoding. */
+  static load(owner: SessionOwner, value: string, data: Payload): Session {
+    return new Session(new SessionContext(false, value, owner), data)
   }
 
   /** The metadata of `session`. */

@@ -1,6 +1,103 @@
-import type { IncomingMessage } from 'node:http'
-import type { CookieSessionOptions } from './options.js'
-import type { SessionCallback } from './session.js'
+// The package's public types, all in one place: the options, the session as
+// handlers see it, and the global declarations Express and @types/cookie-session users rely on.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+
+/**
+ * Anything that can sign and check a cookie the way `keygrip` does. `cookies`
+ * calls `sign(data)` to make a signature and `index(data, digest)` to find the
+ * key that made one (`-1` when none did).
+ */
+export interface KeygripLike {
+  sign(data: string): string
+  verify?(data: string, digest: string): boolean
+  index(data: string, digest: string): number
+}
+
+/** One signing key: a non-empty string or Buffer. */
+export type SessionKey = string | Buffer
+
+/** `SameSite` values, in any letter case. `true` means `strict`. */
+export type SameSiteOption =
+  | boolean
+  | 'strict'
+  | 'lax'
+  | 'none'
+  | 'Strict'
+  | 'Lax'
+  | 'None'
+  | 'STRICT'
+  | 'LAX'
+  | 'NONE'
+
+/** `Priority` values (a Chromium extension), in any letter case. */
+export type PriorityOption = 'low' | 'medium' | 'high' | 'Low' | 'Medium' | 'High' | 'LOW' | 'MEDIUM' | 'HIGH'
+
+/**
+ * Options of `cookieSession()`. The middleware keeps this object: it fills in
+ * the defaults (`signed`, `httpOnly`, `overwrite`) and every request's
+ * `req.sessionOptions` inherits from it.
+ */
+export interface CookieSessionOptions {
+  // `| undefined` everywhere: an option set to undefined is absent (also under exactOptionalPropertyTypes).
+  /** Name of the cookie that holds the session. Its signature goes in `<name>.sig`. Default `'session'`. */
+  name?: string | undefined
+  /**
+   * Keys to sign the cookie with: a list (the first signs, every one verifies,
+   * so a new key goes first to rotate) or a `Keygrip` instance, used as given.
+   * Required when `signed` is true, unless `secret` is set. No default.
+   */
+  keys?: readonly SessionKey[] | KeygripLike | undefined
+  /** A single key, used only when `keys` is not given. No default. */
+  secret?: SessionKey | undefined
+  /** Sign the cookie and check the signature on the way in. Default `true`. */
+  signed?: boolean | undefined
+  /** Hide the cookie from client-side JavaScript (`HttpOnly`). Default `true`. */
+  httpOnly?: boolean | undefined
+  /** Replace a cookie of the same name already set on this response. Default `true`. */
+  overwrite?: boolean | undefined
+  /** Lifetime in milliseconds from each write (`Expires` = now + maxAge). No default: a browser-session cookie. */
+  maxAge?: number | undefined
+  /** A fixed expiry date. Ignored when `maxAge` is set. No default. */
+  expires?: Date | undefined
+  /** Cookie `Path`. Default `'/'`. */
+  path?: string | undefined
+  /** Cookie `Domain`. No default: the cookie goes back only to the host that set it. */
+  domain?: string | undefined
+  /** Cookie `SameSite`: `'strict'`, `'lax'`, `'none'`, or `true` for strict. Default: no attribute. */
+  sameSite?: SameSiteOption | undefined
+  /**
+   * Send the cookie only over HTTPS. Default: off for plain HTTP, on when the
+   * request is HTTPS. Setting it on a plain-HTTP request sends no cookie.
+   */
+  secure?: boolean | undefined
+  /** Cookie `Partitioned` (CHIPS). Default `false`. */
+  partitioned?: boolean | undefined
+  /** Cookie `Priority`: `'low'`, `'medium'` or `'high'`. Default: no attribute. */
+  priority?: PriorityOption | undefined
+  /**
+   * Re-send a valid, populated session cookie on every response, so that
+   * `maxAge` counts from the last request rather than the last change.
+   * Default `false`.
+   */
+  rolling?: boolean | undefined
+  /**
+   * Passed on to `cookies`, which treats it as `secure` and prints a
+   * deprecation warning. Kept for code written against `@types/cookie-session`.
+   * No default.
+   * @deprecated Use `secure`.
+   */
+  secureProxy?: boolean | undefined
+}
+
+/** The middleware `cookieSession()` returns; fits Express, Connect and `node:http`. */
+export type CookieSessionMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void
+
+/** Callback of `regenerate()` and `save()`; never given an error. */
+export type SessionCallback = (err?: unknown) => void
+
+/** Codes of the warnings this package emits with `process.emitWarning`. */
+export type WarningCode = 'COOKIE_SESSION_TOO_LARGE' | 'COOKIE_SESSION_NOT_SET'
+
 
 /**
  * The shape of your session data. Empty here; declare your keys by merging:

@@ -1,7 +1,6 @@
+// The warnings emitted where 2.1.1 failed silently: a cookie too large to keep, a cookie not set.
 import { debug } from './debug.js'
-
-/** Codes of the warnings this package emits with `process.emitWarning`. */
-export type WarningCode = 'COOKIE_SESSION_TOO_LARGE' | 'COOKIE_SESSION_NOT_SET'
+import type { WarningCode } from './types.js'
 
 /** The largest cookie name plus value that Chromium and Firefox keep (RFC 6265bis sec 5.6). */
 export const COOKIE_SIZE_LIMIT = 4096

@@ -180,10 +180,11 @@ describe('values 2.1.1 accepts and handles stay accepted, with the same Set-Cook
     })),
     ...[0, 1, 1000, 1.5, -1000, 365 * 24 * 3600 * 1000, undefined, null].map((value) => ({ option: 'maxAge', value })),
     ...[future, new Date(0), new Date(Date.UTC(2100, 0, 1)), undefined, null].map((value) => ({ option: 'expires', value })),
-    ...['session', 'x', 'my-app.sess', '__Host-session', "a!#$%&'*+-.^_`|~", 'sess:1', 'S3ss10N', 'sess\u00e9', null, undefined].map(
+    ...['session', 'x', 'my-app.sess', '__Host-session', "a!#$%&'*+-.^_`|~", 'sess:1', 'S3ss10N', 'sess\u00e9'].map(
       (value) => ({ option: 'name', value }),
     ),
-    ...['/', '/app', '/a b', '/a-b_c.d~e', "/!$&'()*+,=:@", '', undefined].map((value) => ({ option: 'path', value })),
+    // name and path undefined or null: 2.1.1 wrote `undefined=` and dropped Path (test/undefined-options.test.ts).
+    ...['/', '/app', '/a b', '/a-b_c.d~e', "/!$&'()*+,=:@", ''].map((value) => ({ option: 'path', value })),
     ...['example.com', '.example.com', 'localhost', 'a-b.example.co.uk', '127.0.0.1', 'EXAMPLE.COM', '', undefined].map(
       (value) => ({ option: 'domain', value }),
     ),
