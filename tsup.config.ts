@@ -27,13 +27,13 @@ export default defineConfig([
     clean: ['!types.d.cts'],
     publicDir: 'dts',
     footer: ({ format }) => (format === 'cjs' ? { js: cjsExportsFactory } : {}),
-    target: 'node18',
+    target: 'node20',
     sourcemap: false,
   },
   {
     entry: { types: 'src/index.ts' },
     format: ['cjs'],
     dts: { only: true },
-    target: 'node18',
+    target: 'node20',
   },
 ])
