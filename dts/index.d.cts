@@ -41,6 +41,7 @@ declare namespace cookieSession {
   export type SameSiteOption = api.SameSiteOption;
   export type SessionCallback = api.SessionCallback;
   export type SessionKey = api.SessionKey;
+  export type SigningAlgorithm = api.SigningAlgorithm;
   export type WarningCode = api.WarningCode;
 }
 

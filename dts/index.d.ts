@@ -16,6 +16,7 @@ export type {
   SameSiteOption,
   SessionCallback,
   SessionKey,
+  SigningAlgorithm,
   WarningCode,
 } from './types.cjs';
 

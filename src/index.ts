@@ -22,6 +22,7 @@ export type {
   SessionCallback,
   SessionData,
   SessionKey,
+  SigningAlgorithm,
   WarningCode,
 } from './types.js'
 
@@ -35,14 +36,14 @@ export type {
  * @throws {TypeError} naming the option, when an option holds a value no cookie can carry.
  */
 export function cookieSession(options?: CookieSessionOptions): CookieSessionMiddleware {
-  const { options: opts, name, keys } = resolveOptions(options)
+  const { options: opts, name, keys, algorithms } = resolveOptions(options)
   const { keys: _keys, secret: _secret, ...shown } = opts
   debug('session options %j', shown)
 
   const config: MiddlewareConfig = {
     options: opts,
     name,
-    cookiesOptions: { keys: Array.isArray(keys) ? new HmacSigner(keys) : (keys as KeygripLike | undefined) },
+    cookiesOptions: { keys: Array.isArray(keys) ? new HmacSigner(keys, algorithms) : (keys as KeygripLike | undefined) },
     warnings: new Warnings(),
   }
 

@@ -2,7 +2,7 @@
 // response from `req.sessionOptions` (an option that is undefined or null means its default).
 import { types } from 'node:util'
 import type Cookies from 'cookies'
-import type { CookieSessionOptions, KeygripLike, SessionKey } from './types.js'
+import type { CookieSessionOptions, KeygripLike, SessionKey, SigningAlgorithm } from './types.js'
 
 /** The options after `cookieSession()` filled in its defaults. */
 export type ResolvedOptions = CookieSessionOptions & { signed: boolean; httpOnly: boolean; overwrite: boolean }
@@ -37,6 +37,9 @@ const DOMAIN_VALUE = /^([.]?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)([.][a-z0-9]([a-z
 
 /** RFC 6265bis sec 4.1.1: samesite-value = "Strict" / "Lax" / "None" (case-insensitive). */
 const SAME_SITE_VALUE = /^(?:strict|lax|none)$/i
+
+/** The HMAC hashes `algorithm` takes. */
+const ALGORITHMS: readonly string[] = ['sha1', 'sha256', 'sha512'] satisfies SigningAlgorithm[]
 
 /** Chromium's Priority attribute: "Low" / "Medium" / "High" (case-insensitive). */
 const PRIORITY_VALUE = /^(?:low|medium|high)$/i
@@ -79,6 +82,8 @@ export function resolveOptions(options: CookieSessionOptions | undefined): {
   options: ResolvedOptions
   name: string
   keys: readonly SessionKey[] | KeygripLike | undefined
+  /** The algorithms a list of keys signs (the first) and verifies with. */
+  algorithms: readonly SigningAlgorithm[]
 } {
   const opts = (options ?? {}) as ResolvedOptions
 
@@ -121,6 +126,7 @@ export function resolveOptions(options: CookieSessionOptions | undefined): {
   }
 
   const keys = opts.keys || (opts.secret ? [opts.secret] : undefined)
+  const algorithms = resolveAlgorithms(opts.algorithm, isKeygripLike(keys))
 
   if (opts.overwrite == null) opts.overwrite = true
   if (opts.httpOnly == null) opts.httpOnly = true
@@ -128,7 +134,18 @@ export function resolveOptions(options: CookieSessionOptions | undefined): {
 
   if (!keys && opts.signed) throw new Error('.keys required.')
 
-  return { options: opts, name, keys }
+  return { options: opts, name, keys, algorithms }
+}
+
+/** `algorithm` as a list, checked; `'sha1'` when not given. */
+function resolveAlgorithms(algorithm: unknown, withKeygrip: boolean): readonly SigningAlgorithm[] {
+  if (algorithm == null) return ['sha1']
+  const list: unknown[] = Array.isArray(algorithm) ? algorithm : [algorithm]
+  if (list.length === 0 || !list.every((a) => typeof a === 'string' && ALGORITHMS.includes(a))) {
+    fail('algorithm', 'must be "sha1", "sha256" or "sha512", or a non-empty list of them', algorithm)
+  }
+  if (withKeygrip) fail('algorithm', 'cannot be combined with a Keygrip instance, which signs with its own', algorithm)
+  return [...(list as SigningAlgorithm[])]
 }
 
 /**

@@ -31,6 +31,11 @@ export class RequestSession implements SessionOwner {
   #session: Session | false | undefined = undefined
   /** `regenerate()` was called: an empty result clears the cookie instead of leaving it. */
   #regenerated = false
+  /**
+   * The cookie value read, when its `.sig` was made with another key or
+   * algorithm than the first: sent again, re-signed, unless something else is.
+   */
+  #reissue: string | undefined
   /** Made on first use: a request that never touches its session needs none. */
   #cookies: Cookies | undefined
 
@@ -89,7 +94,7 @@ export class RequestSession implements SessionOwner {
         this.#jar().set(name, '', attributes)
         return
       }
-      const value = valueToWrite(session, rolling)
+      const value = valueToWrite(session, rolling) ?? this.#reissue
       if (value === undefined) return
       const size = Buffer.byteLength(name) + value.length
       if (size > COOKIE_SIZE_LIMIT) warnings.tooLarge(name, size, Boolean(attributes.signed))
@@ -112,9 +117,11 @@ export class RequestSession implements SessionOwner {
 
   /**
    * The session cookie's value, when it is there and, if `signed`, its `.sig`
-   * checks with one of the keys; what `cookies.get(name, { signed })` returns,
-   * with the same side effects: a bad signature clears `.sig`, one made with
-   * a key other than the first is re-signed.
+   * checks with one of the keys; what `cookies.get(name, { signed })` returns.
+   * A bad signature clears `.sig`, as there. One made with another key or
+   * algorithm than the first marks the cookie for re-issue: `cookies` would
+   * re-send `.sig` alone, without the configured attributes (pillarjs/cookies
+   * issue 22), and a browser would then drop it before the value.
    */
   #cookieValue(signed: boolean): string | undefined {
     const cookies = this.#jar()
@@ -131,7 +138,7 @@ export class RequestSession implements SessionOwner {
       cookies.set(`${name}.sig`, null, { path: '/', signed: false })
       return undefined
     }
-    if (index > 0) cookies.set(`${name}.sig`, signer.sign(data), { signed: false })
+    if (index > 0) this.#reissue = value
     return value
   }
 

@@ -16,6 +16,9 @@ export interface KeygripLike {
 /** One signing key: a non-empty string or Buffer. */
 export type SessionKey = string | Buffer
 
+/** HMAC hash functions for `<name>.sig`: `'sha1'` is what cookie-session 2.1.1 (keygrip) signs with. */
+export type SigningAlgorithm = 'sha1' | 'sha256' | 'sha512'
+
 /** `SameSite` values, in any letter case. `true` means `strict`. */
 export type SameSiteOption =
   | boolean
@@ -47,6 +50,15 @@ export interface CookieSessionOptions {
    * Required when `signed` is true, unless `secret` is set. No default.
    */
   keys?: readonly SessionKey[] | KeygripLike | undefined
+  /**
+   * The HMAC hash for `<name>.sig`, or a list of them: the first signs, every
+   * one verifies, with every key. `['sha256', 'sha1']` signs with HMAC-SHA256
+   * and still accepts the SHA-1 signatures of 2.1.1; a valid cookie signed
+   * any other way than with the first key and algorithm is re-signed when the
+   * session is read. Not with a Keygrip instance, which has its own.
+   * Default `'sha1'` (what 2.1.1 writes).
+   */
+  algorithm?: SigningAlgorithm | readonly SigningAlgorithm[] | undefined
   /** A single key, used only when `keys` is not given. No default. */
   secret?: SessionKey | undefined
   /** Sign the cookie and check the signature on the way in. Default `true`. */

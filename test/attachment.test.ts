@@ -131,13 +131,15 @@ for (const host of hosts) {
       expect(ours.setCookie).toEqual(oracle.setCookie)
     })
 
-    // A first read after the headers went out: re-signing or clearing .sig then fails, as in 2.1.1.
-    for (const [label, cookie, expected] of [
-      ['signed with the first key', sessionCookie({ late: 1 }, KEYS[0]), { session: { late: 1 } }],
-      ['signed with an older key', sessionCookie({ late: 1 }, 'old-key'), { error: 'ERR_HTTP_HEADERS_SENT' }],
-      ['with a bad signature', `${sessionCookie({ late: 1 }, KEYS[0])}x`, { error: 'ERR_HTTP_HEADERS_SENT' }],
+    // A first read after the headers went out. Re-signing is left to the
+    // response's commit (test/rotation.test.ts), which has run by then: an
+    // older key's cookie just loads, where 2.1.1 failed re-signing .sig alone.
+    for (const [label, cookie, expected, expectedOracle] of [
+      ['signed with the first key', sessionCookie({ late: 1 }, KEYS[0]), { session: { late: 1 } }, { session: { late: 1 } }],
+      ['signed with an older key', sessionCookie({ late: 1 }, 'old-key'), { session: { late: 1 } }, { error: 'ERR_HTTP_HEADERS_SENT' }],
+      ['with a bad signature', `${sessionCookie({ late: 1 }, KEYS[0])}x`, { error: 'ERR_HTTP_HEADERS_SENT' }, { error: 'ERR_HTTP_HEADERS_SENT' }],
     ] as const) {
-      it(`a first read of req.session after the headers went out, of a cookie ${label}, ends as in 2.1.1`, async () => {
+      it(`a first read of req.session after the headers went out, of a cookie ${label}`, async () => {
         const { ours, oracle } = await both(
           (factory) => [factory({ keys: [KEYS[0], 'old-key'] })],
           (req, res) => {
@@ -153,7 +155,7 @@ for (const host of hosts) {
           { cookie },
         )
         expect(ours.body).toEqual(expected)
-        expect(ours.body).toEqual(oracle.body)
+        expect(oracle.body).toEqual(expectedOracle)
         expect(ours.setCookie).toEqual(oracle.setCookie)
       })
     }
@@ -174,12 +176,14 @@ for (const host of hosts) {
     })
 
     // Header hooks registered before the middleware's run after its own, still before the headers go out.
-    for (const [label, cookie] of [
-      ['signed with the first key', sessionCookie({ early: 1 }, KEYS[0])],
-      ['signed with an older key', sessionCookie({ early: 1 }, 'old-key')],
-      ['with a bad signature', `${sessionCookie({ early: 1 }, KEYS[0])}x`],
+    // A first read there comes after this response's commit: an older key's cookie is not re-issued on
+    // it (2.1.1 re-sent .sig alone); the next response that reads the session re-issues it.
+    for (const [label, cookie, sameAsOracle] of [
+      ['signed with the first key', sessionCookie({ early: 1 }, KEYS[0]), true],
+      ['signed with an older key', sessionCookie({ early: 1 }, 'old-key'), false],
+      ['with a bad signature', `${sessionCookie({ early: 1 }, KEYS[0])}x`, true],
     ] as const) {
-      it(`a first read of req.session in an earlier middleware's header hook, of a cookie ${label}, ends as in 2.1.1`, async () => {
+      it(`a first read of req.session in an earlier middleware's header hook, of a cookie ${label}`, async () => {
         const seen: Middleware = (req, res, next) => {
           onHeaders(res, () => {
             res.setHeader('X-Seen', JSON.stringify(req.session))
@@ -193,7 +197,11 @@ for (const host of hosts) {
         )
         expect(ours.headers['x-seen']).toBeDefined()
         expect(ours.headers['x-seen']).toEqual(oracle.headers['x-seen'])
-        expect(ours.setCookie).toEqual(oracle.setCookie)
+        if (sameAsOracle) expect(ours.setCookie).toEqual(oracle.setCookie)
+        else {
+          expect(ours.setCookie).toEqual([])
+          expect(oracle.setCookie).toEqual([expect.stringMatching(/^session\.sig=/)])
+        }
       })
     }
 
