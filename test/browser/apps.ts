@@ -38,10 +38,15 @@ export function dataOfEncodedLength(length: number): { d: string } {
  * - every page shows the names of the cookies the request carried (`#cookies`);
  * - `GET /pad?target=URL` is a launch pad with a link (`#go`) and a POST form (`#post`) to `target`;
  * - `GET /frame?target=URL` embeds `target` in an iframe (a subresource request, not a top-level navigation).
+ *
+ * `factory` makes the middleware: this package unless a test passes cookie-session 2.1.1.
  */
-export function sessionApp(options: CookieSessionOptions): express.Express {
+export function sessionApp(
+  options: CookieSessionOptions,
+  factory: (options: CookieSessionOptions) => express.RequestHandler = cookieSession as never,
+): express.Express {
   const app = express()
-  app.use(cookieSession(options))
+  app.use(factory(options))
   const shown = (req: express.Request, body: string) =>
     page(`${body}<p id="cookies">${escapeHtml(cookieNames(req.headers.cookie))}</p>`)
 

@@ -1,5 +1,8 @@
-// Scenario 4: key rotation, with the app restarted on the same port as a deploy would.
+// Scenario 4: key rotation, with the app restarted on the same port as a deploy would,
+// and the browser restarted too (a new context from the saved storage state, which
+// keeps only the cookies that have an expiry).
 import { createHmac } from 'node:crypto'
+import oracle from 'cookie-session-2'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterEach, describe, expect, test } from 'vitest'
 import { sessionApp } from './apps.js'
@@ -17,21 +20,34 @@ let context: BrowserContext
 let page: Page
 let site: Site | undefined
 
-useBrowser((c, p) => {
+const browser = useBrowser((c, p) => {
   context = c
   page = p
 })
 afterEach(async () => {
   await site?.close()
   site = undefined
+  // A context opened by restartBrowser (useBrowser closes the one it opened).
+  await context.close()
 })
 
 /** Stops the running app, if any, and starts it again with `keys`, on the same port. */
-async function deploy(keys: string[], options = {}): Promise<Site> {
+async function deploy(keys: string[], options = {}, factory?: Parameters<typeof sessionApp>[1]): Promise<Site> {
   const port = site?.port ?? 0
   await site?.close()
-  site = await serve(sessionApp({ keys, ...options }), port)
+  site = await serve(sessionApp({ keys, ...options }, factory), port)
   return site
+}
+
+/**
+ * Closes the browser's context and opens a new one from its saved storage
+ * state, as a browser restart does: cookies without an expiry are gone.
+ */
+async function restartBrowser(): Promise<void> {
+  const state = await context.storageState()
+  await context.close()
+  context = await browser().newContext({ storageState: { ...state, cookies: state.cookies.filter((c) => c.expires !== -1) } })
+  page = await context.newPage()
 }
 
 async function sessionCookies(url: string): Promise<{ value: string; sig: string; sigExpires: number }> {
@@ -73,13 +89,8 @@ describe('key rotation', () => {
     const after = await sessionCookies(app.url)
     expect(after.value).toBe(before.value)
     expect(after.sig).toBe(signature(NEW, 'session', before.value))
-    // As in 2.1.1: `cookies` re-signs with a bare `session.sig` (path=/; httponly), without the
-    // app's maxAge (nor domain, sameSite, secure...), so the jar now holds a value that lasts an
-    // hour next to a signature that ends with the browser session; once the browser closes, the
-    // value is orphaned and the session lost. Any write of the session (or rolling: true, below)
-    // sends the pair again with the options. If src ever rewrites the pair on re-signing, this
-    // expectation becomes `> now + 3600 - 30`.
-    expect(after.sigExpires).toBe(-1)
+    // The pair is re-issued with the app's maxAge: the signature lasts as long as the value.
+    expect(after.sigExpires).toBeGreaterThan(Date.now() / 1000 + 3600 - 30)
     expect((await jar(context, app.url)).get('session')!.expires).toBeGreaterThan(Date.now() / 1000 + 3600 - 30)
 
     // Once every browser re-signed, the old key can go.
@@ -116,4 +127,32 @@ describe('key rotation', () => {
     expect(JSON.parse(Buffer.from(after.value, 'base64').toString())).toEqual({ views: 1 })
     expect(after.sig).toBe(signature(NEW, 'session', after.value))
   })
+
+  for (const [label, factory, survives] of [
+    ['this package', undefined, true],
+    ['cookie-session 2.1.1', oracle as never, false],
+  ] as const) {
+    test(`keys [new, old] with maxAge, one read, then a browser restart: with ${label} the user is ${survives ? 'still' : 'no longer'} logged in`, async () => {
+      const options = { maxAge: 60 * 60 * 1000 }
+      let app = await deploy([OLD], options, factory)
+      await page.goto(`${app.url}/set?user=alice`)
+
+      app = await deploy([NEW, OLD], options, factory)
+      await page.goto(`${app.url}/peek`)
+      expect(await page.textContent('#session')).toBe('{"user":"alice"}')
+
+      await restartBrowser()
+      await page.goto(`${app.url}/peek`)
+      if (survives) {
+        expect(await page.textContent('#cookies')).toBe('session,session.sig')
+        expect(await page.textContent('#session')).toBe('{"user":"alice"}')
+        expect(await page.textContent('#is-new')).toBe('false')
+      } else {
+        // 2.1.1's bare .sig ended with the browser session; the value outlived it.
+        expect(await page.textContent('#cookies')).toBe('session')
+        expect(await page.textContent('#session')).toBe('{}')
+        expect(await page.textContent('#is-new')).toBe('true')
+      }
+    })
+  }
 })
