@@ -108,26 +108,29 @@ export class RequestSession implements SessionOwner {
   /** The session in the request's cookie, if it is there, correctly signed (when it must be) and an object. */
   #read(): Session | undefined {
     const { options, cookiesOptions } = this.config
-    const value = this.#cookieValue(isSigned(optionsOf(this.req.sessionOptions, options), cookiesOptions.keys !== undefined))
-    if (!value) return undefined
-    debug('parse %s', value)
-    const data = decode(value)
-    return data && Session.load(this, value, data)
+    const found = this.#cookieValue(isSigned(optionsOf(this.req.sessionOptions, options), cookiesOptions.keys !== undefined))
+    if (!found?.value) return undefined
+    debug('parse %s', found.value)
+    const data = decode(found.value)
+    if (data === undefined) return undefined
+    if (found.stale) this.#reissue = found.value
+    return Session.load(this, found.value, data)
   }
 
   /**
    * The session cookie's value, when it is there and, if `signed`, its `.sig`
    * checks with one of the keys; what `cookies.get(name, { signed })` returns.
-   * A bad signature clears `.sig`, as there. One made with another key or
-   * algorithm than the first marks the cookie for re-issue: `cookies` would
-   * re-send `.sig` alone, without the configured attributes (pillarjs/cookies
-   * issue 22), and a browser would then drop it before the value.
+   * A bad signature clears `.sig`, as there. `stale`: made with another key or
+   * algorithm than the first, so to be re-issued; `cookies` would re-send
+   * `.sig` alone, without the configured attributes (pillarjs/cookies issue
+   * 22), and a browser would then drop it before the value.
    */
-  #cookieValue(signed: boolean): string | undefined {
+  #cookieValue(signed: boolean): { value: string; stale: boolean } | undefined {
     const cookies = this.#jar()
     const { name } = this.config
     const value = cookies.get(name)
-    if (!signed || value === undefined) return value
+    if (value === undefined) return undefined
+    if (!signed) return { value, stale: false }
     const digest = cookies.get(`${name}.sig`)
     if (!digest) return undefined
     const signer = this.config.cookiesOptions.keys
@@ -138,8 +141,7 @@ export class RequestSession implements SessionOwner {
       cookies.set(`${name}.sig`, null, { path: '/', signed: false })
       return undefined
     }
-    if (index > 0) this.#reissue = value
-    return value
+    return { value, stale: index > 0 }
   }
 
   /** This request's `cookies`, made on first use. */
