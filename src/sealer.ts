@@ -31,6 +31,8 @@ const KEY_BYTES = 32
 const IV_BYTES = 12
 const TAG_BYTES = 16
 const EXPIRY_BYTES = 8
+/** IVs drawn per `randomBytes` call: one call costs about as much as sealing a session. */
+const IVS_PER_DRAW = 128
 
 /** An opened value: the session's JSON text, and which key opened it (0: the one that seals). */
 export interface Opened {
@@ -47,6 +49,9 @@ export function deriveKey(key: SessionKey): Buffer {
 export class Sealer {
   /** The derived keys, private so that nothing reachable from a request prints them. */
   readonly #keys: readonly Buffer[]
+  /** Random bytes for the next IVs; each 12-byte slice is used once, then a new block is drawn. */
+  #ivs = Buffer.alloc(0)
+  #ivOffset = 0
 
   /** @param keys The app's keys, each at least {@link MIN_KEY_BYTES} long (checked by the options). */
   constructor(keys: readonly SessionKey[]) {
@@ -59,13 +64,25 @@ export class Sealer {
    * for never). Sealed with the first key and a fresh random IV.
    */
   seal(name: string, json: string, expires: number): string {
-    const iv = randomBytes(IV_BYTES)
+    const iv = this.#nextIv()
+    const plaintext = Buffer.allocUnsafe(EXPIRY_BYTES + Buffer.byteLength(json))
+    plaintext.writeDoubleBE(expires)
+    plaintext.write(json, EXPIRY_BYTES, 'utf8')
     const cipher = createCipheriv(ALGORITHM, this.#keys[0] as Buffer, iv, { authTagLength: TAG_BYTES })
     cipher.setAAD(Buffer.from(name))
-    const expiry = Buffer.allocUnsafe(EXPIRY_BYTES)
-    expiry.writeDoubleBE(expires)
-    const sealed = Buffer.concat([iv, cipher.update(expiry), cipher.update(json, 'utf8'), cipher.final(), cipher.getAuthTag()])
+    const sealed = Buffer.concat([iv, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()])
     return VERSION_TAG + sealed.toString('base64url')
+  }
+
+  /** A fresh random 96-bit IV, never handed out twice (12 bytes of a block drawn with `randomBytes`). */
+  #nextIv(): Buffer {
+    if (this.#ivOffset === this.#ivs.length) {
+      this.#ivs = randomBytes(IV_BYTES * IVS_PER_DRAW)
+      this.#ivOffset = 0
+    }
+    const iv = this.#ivs.subarray(this.#ivOffset, this.#ivOffset + IV_BYTES)
+    this.#ivOffset += IV_BYTES
+    return iv
   }
 
   /**
@@ -105,7 +122,9 @@ function decrypt(key: Buffer, iv: Buffer, ciphertext: Buffer, tag: Buffer, aad: 
   decipher.setAuthTag(tag)
   const plaintext = decipher.update(ciphertext)
   try {
-    return Buffer.concat([plaintext, decipher.final()])
+    // Checks the tag (GCM's final() adds no bytes); the plaintext is used only if it passes.
+    decipher.final()
+    return plaintext
   } catch {
     // final() throws when the tag does not match: changed, another key, another name.
     return undefined

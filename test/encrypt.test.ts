@@ -96,6 +96,17 @@ describe('what the cookie carries', () => {
     })
   })
 
+  it('every seal gets its own IV, across the blocks of random bytes they are drawn from', () => {
+    const sealer = opener()
+    const ivs = new Set<string>()
+    for (let i = 0; i < 1000; i++) {
+      const value = sealer.seal('session', '{}', Infinity)
+      ivs.add(Buffer.from(value.slice(VERSION_TAG.length), 'base64url').subarray(0, 12).toString('hex'))
+      expect(sealer.open('session', value, Date.now())?.json).toBe('{}')
+    }
+    expect(ivs.size).toBe(1000)
+  })
+
   it('data under the names the format could use (e, d, exp) is data, and does not move the expiry', async () => {
     vi.useFakeTimers({ toFake: ['Date'] })
     try {
