@@ -9,12 +9,13 @@ import * as api from './types.cjs';
 
 /**
  * Creates the middleware: it gives every request `req.session`, read lazily
- * from a signed cookie, and `req.sessionOptions`, and writes the cookie back
- * when the session changed.
+ * from a signed (or, with `encrypt`, encrypted) cookie, and
+ * `req.sessionOptions`, and writes the cookie back when the session changed.
  *
  * @param options Cookie name, signing keys and cookie attributes; see {@link api.CookieSessionOptions}.
  * @throws {Error} `.keys required.` when signing without `keys` or `secret`.
- * @throws {TypeError} naming the option, when an option holds a value no cookie can carry.
+ * @throws {TypeError} naming the option, when an option holds a value no cookie can carry,
+ *   or when `encrypt` lacks keys it can use.
  */
 declare function cookieSession(options?: api.CookieSessionOptions): api.CookieSessionMiddleware;
 

@@ -17,9 +17,14 @@ export function encode(data: object): string {
  * turning a 4 KB cookie into a 40 KB one.
  */
 export function decode(value: string): Payload | undefined {
+  return parseObject(Buffer.from(value, 'base64').toString('utf8'))
+}
+
+/** Parses JSON text, or returns `undefined` when it is not the JSON of an object. */
+export function parseObject(json: string): Payload | undefined {
   let parsed: unknown
   try {
-    parsed = JSON.parse(Buffer.from(value, 'base64').toString('utf8'))
+    parsed = JSON.parse(json)
   } catch {
     return undefined
   }

@@ -4,8 +4,9 @@ import onHeaders from 'on-headers'
 import { debug } from './debug.js'
 import { resolveOptions } from './options.js'
 import { type MiddlewareConfig, RequestSession, type SessionRequest } from './request-session.js'
+import { Sealer } from './sealer.js'
 import { HmacSigner } from './signer.js'
-import type { CookieSessionMiddleware, CookieSessionOptions, KeygripLike } from './types.js'
+import type { CookieSessionMiddleware, CookieSessionOptions, KeygripLike, SessionKey } from './types.js'
 import { Warnings } from './warnings.js'
 
 export type {
@@ -28,24 +29,35 @@ export type {
 
 /**
  * Creates the middleware: it gives every request `req.session`, read lazily
- * from a signed cookie, and `req.sessionOptions`, and writes the cookie back
- * when the session changed.
+ * from a signed (or, with `encrypt`, encrypted) cookie, and
+ * `req.sessionOptions`, and writes the cookie back when the session changed.
  *
  * @param options Cookie name, signing keys and cookie attributes; see {@link CookieSessionOptions}.
  * @throws {Error} `.keys required.` when signing without `keys` or `secret`.
- * @throws {TypeError} naming the option, when an option holds a value no cookie can carry.
+ * @throws {TypeError} naming the option, when an option holds a value no cookie can carry,
+ *   or when `encrypt` lacks keys it can use.
  */
 export function cookieSession(options?: CookieSessionOptions): CookieSessionMiddleware {
   const { options: opts, name, keys, algorithms } = resolveOptions(options)
   const { keys: _keys, secret: _secret, ...shown } = opts
   debug('session options %j', shown)
 
-  const config: MiddlewareConfig = {
-    options: opts,
-    name,
-    cookiesOptions: { keys: Array.isArray(keys) ? new HmacSigner(keys, algorithms) : (keys as KeygripLike | undefined) },
-    warnings: new Warnings(),
-  }
+  const toSigner = (list: readonly SessionKey[] | KeygripLike | undefined): KeygripLike | undefined =>
+    Array.isArray(list) ? new HmacSigner(list, algorithms) : (list as KeygripLike | undefined)
+  const signer = toSigner(keys)
+  const { acceptSigned } = opts
+  const config: MiddlewareConfig = opts.encrypt
+    ? {
+        options: opts,
+        name,
+        // Encrypted cookies go through `cookies` unsigned: there is no `.sig` to write.
+        cookiesOptions: { keys: undefined },
+        warnings: new Warnings(),
+        sealer: new Sealer(keys as readonly SessionKey[]),
+        // `true`: check signatures with `keys`; a list or a Keygrip instance: with those.
+        acceptSigned: acceptSigned === true ? signer : toSigner(acceptSigned || undefined),
+      }
+    : { options: opts, name, cookiesOptions: { keys: signer }, warnings: new Warnings() }
 
   return function cookieSessionMiddleware(req: SessionRequest, res, next) {
     const state = new RequestSession(config, req, res)
@@ -63,4 +75,5 @@ export function cookieSession(options?: CookieSessionOptions): CookieSessionMidd
   }
 }
 
+/** What checks signatures for a list of keys or a Keygrip instance (used as given). */
 export default cookieSession

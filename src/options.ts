@@ -2,6 +2,7 @@
 // response from `req.sessionOptions` (an option that is undefined or null means its default).
 import { types } from 'node:util'
 import type Cookies from 'cookies'
+import { MIN_KEY_BYTES } from './sealer.js'
 import type { CookieSessionOptions, KeygripLike, SessionKey, SigningAlgorithm } from './types.js'
 
 /** The options after `cookieSession()` filled in its defaults. */
@@ -46,7 +47,7 @@ const PRIORITY_VALUE = /^(?:low|medium|high)$/i
 
 function fail(option: string, expected: string, value: unknown): never {
   // Never print a would-be key (`keys: 'secret'`, a numeric secret): messages end up in logs.
-  const got = option === 'keys' || option === 'secret' ? describeKind(value) : describe(value)
+  const got = option === 'keys' || option === 'secret' || option === 'acceptSigned' ? describeKind(value) : describe(value)
   throw new TypeError(`cookie-session: option ${option} ${expected}; got ${got}`)
 }
 
@@ -68,7 +69,7 @@ function isKey(key: unknown): key is SessionKey {
   return (typeof key === 'string' || Buffer.isBuffer(key)) && key.length > 0
 }
 
-function isKeygripLike(keys: unknown): keys is KeygripLike {
+export function isKeygripLike(keys: unknown): keys is KeygripLike {
   const k = keys as KeygripLike | null
   return typeof k === 'object' && k !== null && typeof k.sign === 'function' && typeof k.index === 'function'
 }
@@ -127,6 +128,7 @@ export function resolveOptions(options: CookieSessionOptions | undefined): {
 
   const keys = opts.keys || (opts.secret ? [opts.secret] : undefined)
   const algorithms = resolveAlgorithms(opts.algorithm, isKeygripLike(keys))
+  checkEncryption(opts, keys)
 
   if (opts.overwrite == null) opts.overwrite = true
   if (opts.httpOnly == null) opts.httpOnly = true
@@ -146,6 +148,38 @@ function resolveAlgorithms(algorithm: unknown, withKeygrip: boolean): readonly S
   }
   if (withKeygrip) fail('algorithm', 'cannot be combined with a Keygrip instance, which signs with its own', algorithm)
   return [...(list as SigningAlgorithm[])]
+}
+
+/** Checks `encrypt` and `acceptSigned`, and that encryption has keys to use. */
+function checkEncryption(opts: CookieSessionOptions, keys: readonly SessionKey[] | KeygripLike | undefined): void {
+  const { encrypt, acceptSigned } = opts
+  if (encrypt != null && typeof encrypt !== 'boolean') fail('encrypt', 'must be true or false', encrypt)
+  if (acceptSigned != null && acceptSigned !== false) {
+    if (!encrypt) fail('acceptSigned', 'only applies with encrypt: true', acceptSigned)
+    if (acceptSigned !== true && !isKeygripLike(acceptSigned)) {
+      const ok = Array.isArray(acceptSigned) && acceptSigned.length > 0 && acceptSigned.every(isKey)
+      if (!ok) fail('acceptSigned', 'must be true, false, a non-empty array of non-empty strings or Buffers, or a Keygrip instance', acceptSigned)
+    }
+  }
+  if (!encrypt) return
+  if (opts.signed === false) {
+    throw new TypeError('cookie-session: option signed cannot be false with encrypt: true: an encrypted cookie is always authenticated; leave signed unset')
+  }
+  const option = opts.keys ? 'keys' : 'secret'
+  if (!keys) {
+    throw new TypeError('cookie-session: option keys is required with encrypt: true: the encryption keys are derived from it')
+  }
+  if (isKeygripLike(keys)) {
+    throw new TypeError(
+      'cookie-session: option keys must be a list of keys with encrypt: true, not a Keygrip instance: ' +
+        'the encryption keys are derived from the keys themselves',
+    )
+  }
+  for (const key of keys) {
+    if (Buffer.byteLength(key) < MIN_KEY_BYTES) {
+      fail(option, `must hold keys of at least ${MIN_KEY_BYTES} bytes with encrypt: true (make one with: openssl rand -base64 32)`, key)
+    }
+  }
 }
 
 /**

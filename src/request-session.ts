@@ -2,9 +2,10 @@
 // `req.session` is used, written back through `cookies` as the headers go out.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import Cookies from 'cookies'
-import { decode, encode } from './codec.js'
+import { decode, encode, parseObject } from './codec.js'
 import { debug } from './debug.js'
 import { cookieAttributes, isSigned, optionsOf, type ResolvedOptions } from './options.js'
+import { expiryOf, type Sealer } from './sealer.js'
 import { Session, type SessionOwner } from './session.js'
 import type { KeygripLike } from './types.js'
 import { COOKIE_SIZE_LIMIT, type Warnings } from './warnings.js'
@@ -18,6 +19,10 @@ export interface MiddlewareConfig {
   /** Passed to `cookies`: signs and checks `<name>.sig`; `undefined` without keys. */
   readonly cookiesOptions: { readonly keys: KeygripLike | undefined }
   readonly warnings: Warnings
+  /** With `encrypt`: seals and opens the cookie. */
+  readonly sealer?: Sealer | undefined
+  /** With `encrypt` and `acceptSigned`: checks the signature of a signed pair to move over. */
+  readonly acceptSigned?: KeygripLike | undefined
 }
 
 /** The request as the middleware leaves it; a handler may replace `sessionOptions` with anything. */
@@ -31,13 +36,18 @@ export class RequestSession implements SessionOwner {
   #session: Session | false | undefined = undefined
   /** `regenerate()` was called: an empty result clears the cookie instead of leaving it. */
   #regenerated = false
-  /**
-   * The cookie value read, when its `.sig` was made with another key or
-   * algorithm than the first: sent again, re-signed, unless something else is.
-   */
-  #reissue: string | undefined
   /** Made on first use: a request that never touches its session needs none. */
   #cookies: Cookies | undefined
+  /**
+   * What was loaded, to send again (re-signed or re-sealed with the first key)
+   * unless something else is written: set when the cookie was signed with
+   * another key or algorithm than the first, opened with another key than the
+   * first, or was a signed pair taken in by `acceptSigned`. The cookie value,
+   * or for an encrypted cookie the JSON text to seal.
+   */
+  #reissue: string | undefined
+  /** The session came from a signed pair (`acceptSigned`): whatever is written, `<name>.sig` is cleared. */
+  #clearSignature = false
 
   constructor(
     readonly config: MiddlewareConfig,
@@ -88,25 +98,37 @@ export class RequestSession implements SessionOwner {
     try {
       const session = this.#session ?? this.#read()
       if (session === undefined) return
+      const { sealer } = this.config
       const attributes = cookieAttributes(options, this.config.cookiesOptions.keys !== undefined)
+      // Encrypted: one cookie, written as is.
+      if (sealer) attributes.signed = false
       if (session === false || (this.#regenerated && session.isNew && !session.isPopulated)) {
         debug('remove %s', name)
         this.#jar().set(name, '', attributes)
+        this.#dropSignature(name, attributes)
         return
       }
-      const value = valueToWrite(session, rolling) ?? this.#reissue
-      if (value === undefined) return
+      const text = valueToWrite(session, rolling, sealer ? JSON.stringify : encode) ?? this.#reissue
+      if (text === undefined) return
+      const value = sealer ? sealer.seal(name, text, expiryOf(options, Date.now())) : text
       const size = Buffer.byteLength(name) + value.length
       if (size > COOKIE_SIZE_LIMIT) warnings.tooLarge(name, size, Boolean(attributes.signed))
       debug('save %s', name)
       this.#jar().set(name, value, attributes)
+      this.#dropSignature(name, attributes)
     } catch (err) {
       warnings.notSet(name, err)
     }
   }
 
+  /** With `acceptSigned`, after a signed pair was taken in: clears its `.sig`, with the same path and domain. */
+  #dropSignature(name: string, attributes: Cookies.SetOption): void {
+    if (this.#clearSignature) this.#jar().set(`${name}.sig`, '', attributes)
+  }
+
   /** The session in the request's cookie, if it is there, correctly signed (when it must be) and an object. */
   #read(): Session | undefined {
+    if (this.config.sealer) return this.#readSealed(this.config.sealer)
     const { options, cookiesOptions } = this.config
     const found = this.#cookieValue(isSigned(optionsOf(this.req.sessionOptions, options), cookiesOptions.keys !== undefined))
     if (!found?.value) return undefined
@@ -115,6 +137,36 @@ export class RequestSession implements SessionOwner {
     if (data === undefined) return undefined
     if (found.stale) this.#reissue = found.value
     return Session.load(this, found.value, data)
+  }
+
+  /**
+   * Encrypted: the session sealed in the request's cookie, if it opens, has
+   * not expired and holds an object; else, with `acceptSigned`, the session
+   * of a correctly signed pair.
+   */
+  #readSealed(sealer: Sealer): Session | undefined {
+    const cookies = this.#jar()
+    const { name, acceptSigned } = this.config
+    const value = cookies.get(name)
+    if (!value) return undefined
+    const opened = sealer.open(name, value, Date.now())
+    if (opened !== undefined) {
+      const data = parseObject(opened.json)
+      if (data === undefined) return undefined
+      // Opened with an older key: re-seal with the first on this response.
+      if (opened.keyIndex > 0) this.#reissue = opened.json
+      return Session.load(this, opened.json, data, JSON.stringify)
+    }
+    if (acceptSigned === undefined) return undefined
+    const digest = cookies.get(`${name}.sig`)
+    if (!digest || acceptSigned.index(`${name}=${value}`, digest) < 0) return undefined
+    const data = decode(value)
+    if (data === undefined) return undefined
+    debug('move signed %s to encrypted', name)
+    const json = JSON.stringify(data)
+    this.#reissue = json
+    this.#clearSignature = true
+    return Session.load(this, json, data, JSON.stringify)
   }
 
   /**
@@ -152,19 +204,20 @@ export class RequestSession implements SessionOwner {
 }
 
 /**
- * The cookie value to send for `session`, or `undefined` to send none: a new
- * session once it holds data; a loaded one when its value changed or, when
+ * What to send for `session`, written down with `serialize` (the cookie value
+ * when signed, JSON to seal when encrypted), or `undefined` to send none: a
+ * new session once it holds data; a loaded one when it changed or, when
  * rolling, whenever it holds data.
  */
-function valueToWrite(session: Session, rolling: boolean): string | undefined {
+function valueToWrite(session: Session, rolling: boolean, serialize: (data: object) => string): string | undefined {
   if (Object.getPrototypeOf(session) !== Session.prototype) {
     // The handler replaced the session's prototype; decide through whatever
     // its properties now say, as 2.1.1 did.
-    return (!session.isNew || session.isPopulated) && session.isChanged ? encode(session) : undefined
+    return (!session.isNew || session.isPopulated) && session.isChanged ? serialize(session) : undefined
   }
   const { isNew, loaded } = Session.contextOf(session)
-  if (isNew) return hasData(session) ? encode(session) : undefined
-  const value = encode(session)
+  if (isNew) return hasData(session) ? serialize(session) : undefined
+  const value = serialize(session)
   return value !== loaded || (rolling && hasData(session)) ? value : undefined
 }
 

@@ -18,15 +18,24 @@ export interface SessionOwner {
  */
 export class SessionContext {
   readonly #owner: SessionOwner
+  readonly #serialize: (data: object) => string
 
   constructor(
     /** True unless the session was read from a valid cookie. */
     readonly isNew: boolean,
-    /** The cookie value it was loaded from, to tell whether it changed. */
+    /** The cookie value it was loaded from (for an encrypted cookie, the JSON text it opened to), to tell whether it changed. */
     readonly loaded: string | undefined,
     owner: SessionOwner,
+    /** How the data is written down to compare with {@link loaded}. */
+    serialize: (data: object) => string = encode,
   ) {
     this.#owner = owner
+    this.#serialize = serialize
+  }
+
+  /** Whether `data`, written down as the cookie was, differs from what was loaded. */
+  differs(data: object): boolean {
+    return this.loaded !== this.#serialize(data)
   }
 
   /** Asks the request to put a new, empty session in place of this one. */
@@ -82,9 +91,13 @@ export class Session {
     return new Session(new SessionContext(true, undefined, owner), data)
   }
 
-  /** A session read from a cookie whose value was `value`, holding `data`, its decoding. */
-  static load(owner: SessionOwner, value: string, data: Payload): Session {
-    return new Session(new SessionContext(false, value, owner), data)
+  /**
+   * A session read from a cookie, holding `data`, the decoding of `value`:
+   * the cookie value, or for an encrypted cookie the JSON text it opened to
+   * (then `serialize` is `JSON.stringify`, to tell later whether it changed).
+   */
+  static load(owner: SessionOwner, value: string, data: Payload, serialize: (data: object) => string = encode): Session {
+    return new Session(new SessionContext(false, value, owner, serialize), data)
   }
 
   /** The metadata of `session`. */
@@ -104,7 +117,7 @@ export class Session {
 
   /** True when the session is new or its data differs from the cookie it came from. */
   get isChanged(): boolean {
-    return this.#ctx.isNew || this.#ctx.loaded !== encode(this)
+    return this.#ctx.isNew || this.#ctx.differs(this)
   }
 
   /** True when the session holds any data. */

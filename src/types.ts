@@ -47,7 +47,9 @@ export interface CookieSessionOptions {
   /**
    * Keys to sign the cookie with: a list (the first signs, every one verifies,
    * so a new key goes first to rotate) or a `Keygrip` instance, used as given.
-   * Required when `signed` is true, unless `secret` is set. No default.
+   * Required when `signed` is true, unless `secret` is set. With `encrypt`,
+   * the keys to encrypt with: a list only, each key at least 32 bytes.
+   * No default.
    */
   keys?: readonly SessionKey[] | KeygripLike | undefined
   /**
@@ -92,6 +94,32 @@ export interface CookieSessionOptions {
    * Default `false`.
    */
   rolling?: boolean | undefined
+  /**
+   * Encrypt the session instead of signing it: one cookie, `<name>` (no
+   * `<name>.sig`), sealed with AES-256-GCM, so that whoever holds the cookie
+   * can neither read nor change it. With `maxAge` or `expires`, the moment the
+   * session expires is sealed in too, and the server treats the cookie as
+   * absent after it, whatever the browser sends. Needs `keys`: a list (not a
+   * Keygrip instance) of strings or Buffers of at least 32 bytes each, such as
+   * `openssl rand -base64 32` makes; the first seals, every one opens, and a
+   * cookie opened with another than the first is re-sealed on that response.
+   * `signed: false` is refused with it. Read when the middleware is built
+   * (setting it on `req.sessionOptions` changes nothing). Default `false`:
+   * signed cookies, exactly as without this option.
+   */
+  encrypt?: boolean | undefined
+  /**
+   * With `encrypt: true`, to move a running app from signed cookies without
+   * logging anyone out: a correctly signed pair (`<name>` and `<name>.sig`,
+   * as signed mode and cookie-session 2.1.1 write it) also loads, and the
+   * response replaces it with the encrypted cookie and clears `<name>.sig`.
+   * `true` checks signatures with `keys`; a list of keys (any length, such as
+   * the old signing keys) or a Keygrip instance checks them with those
+   * instead: they only ever verify. Drop it once no signed cookie can still be
+   * alive. Read when the middleware is built. Default `false`: signed cookies
+   * are ignored (a new, empty session).
+   */
+  acceptSigned?: boolean | readonly SessionKey[] | KeygripLike | undefined
   /**
    * Passed on to `cookies`, which treats it as `secure` and prints a
    * deprecation warning. Kept for code written against `@types/cookie-session`.

@@ -1,13 +1,15 @@
-// Hostile Cookie headers against a signed and an unsigned app, on all four
+// Hostile Cookie headers against a signed, an unsigned and two encrypted apps
+// (one of them also taking in signed pairs, `acceptSigned`), on all four
 // hosts: every response is 200 with a usable session, Object.prototype is
-// never touched, no forged data is accepted when signed, and no response sets
-// a cookie much larger than the session the handler left.
+// never touched, no forged data is accepted when signed or encrypted, and no
+// response sets a cookie much larger than the session the handler left.
 //
 //   FC_SEED=123 npx vitest run test/hostile.test.ts   (other generated headers)
 import fc from 'fast-check'
 import Keygrip from 'keygrip'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import cookieSession from '../src/index.js'
+import { Sealer } from '../src/sealer.js'
 import { hosts, listen, sendJson } from './support/hosts.js'
 import { get, keepAliveAgent, type Reply } from './support/proof.js'
 
@@ -15,6 +17,8 @@ const SEED = Number(process.env.FC_SEED ?? 0x5e55)
 const GENERATED = Number(process.env.HOSTILE_RUNS ?? 2000)
 const KEY = 'the real key'
 const OTHER_KEY = 'an attacker key'
+const ENC_KEY = 'the real encryption key, 32 bytes or more'
+const sealer = new Sealer([ENC_KEY])
 
 const b64 = (text: string) => Buffer.from(text, 'latin1').toString('base64')
 const json64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64')
@@ -23,6 +27,15 @@ const sign = (value: string, key = KEY, name = 'session') => new Keygrip([key]).
 /** Data we sign ourselves: the only data the signed app may ever load. */
 const GENUINE = [{ user: 'alice', role: 'user' }, {}, { views: 3 }]
 const genuineValues = GENUINE.map(json64)
+/** The same data sealed for the encrypted apps, which may load it and nothing else. */
+const genuineSealed = GENUINE.map((d) => sealer.seal('session', JSON.stringify(d), Number.POSITIVE_INFINITY))
+/** Sealed with an attacker's key, for another name, and expired. */
+const foreignSealed = [
+  new Sealer(['an attacker key, also 32 bytes or more']).seal('session', '{"admin":true}', Number.POSITIVE_INFINITY),
+  sealer.seal('other', '{"admin":true}', Number.POSITIVE_INFINITY),
+  sealer.seal('session', '{"admin":true}', Date.now() - 1),
+  sealer.seal('session', '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}', Number.POSITIVE_INFINITY),
+]
 
 /** Keys no session may ever hold as data. */
 const RESERVED = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isNew', 'isChanged', 'isPopulated', '_ctx']
@@ -30,8 +43,9 @@ const RESERVED = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProp
 // ---------------------------------------------------------------------------
 // Apps
 
-type App = 'signed' | 'unsigned'
-const apps: Record<App, { url: string; close(): Promise<void> }[]> = { signed: [], unsigned: [] }
+type App = 'signed' | 'unsigned' | 'encrypted' | 'migrating'
+const APPS: readonly App[] = ['signed', 'unsigned', 'encrypted', 'migrating']
+const apps: Record<App, { url: string; close(): Promise<void> }[]> = { signed: [], unsigned: [], encrypted: [], migrating: [] }
 const agent = keepAliveAgent(8)
 
 function handler(req: any, res: any): void {
@@ -61,13 +75,17 @@ beforeAll(async () => {
   for (const host of hosts) {
     apps.signed.push(await listen(host.create(cookieSession({ keys: [KEY] }), handler)))
     apps.unsigned.push(await listen(host.create(cookieSession({ signed: false }), handler)))
+    apps.encrypted.push(await listen(host.create(cookieSession({ keys: [ENC_KEY], encrypt: true }), handler)))
+    apps.migrating.push(
+      await listen(host.create(cookieSession({ keys: [ENC_KEY], encrypt: true, acceptSigned: [KEY] }), handler)),
+    )
   }
 })
 
 afterAll(async () => {
   agent.destroy()
   vi.restoreAllMocks()
-  await Promise.all([...apps.signed, ...apps.unsigned].map((a) => a.close()))
+  await Promise.all(APPS.flatMap((app) => apps[app]).map((a) => a.close()))
 })
 
 // ---------------------------------------------------------------------------
@@ -90,8 +108,8 @@ async function probe(app: App, cookie: string, path: '/write' | '/read'): Promis
   // (Compared as text: vitest's deep equality recurses, and some sessions hold arrays nested 3000 deep.)
   else expect(after, where).toBe(JSON.stringify(before.data))
 
-  // Signed: only data we signed ourselves is ever loaded.
-  if (app === 'signed' && !before.isNew) {
+  // Signed or encrypted: only data we signed or sealed ourselves is ever loaded.
+  if (app !== 'unsigned' && !before.isNew) {
     expect(GENUINE, `${where}: loaded ${JSON.stringify(before.data)}`).toContainEqual(before.data)
   }
   if (before.isNew) expect(JSON.stringify(before.data), where).toBe('{}')
@@ -100,8 +118,16 @@ async function probe(app: App, cookie: string, path: '/write' | '/read'): Promis
   // a signature and attributes (and possibly a cleared or re-signed .sig).
   const setSize = reply.setCookie.reduce((n, line) => n + line.length, 0)
   const written = reply.setCookie.find((l) => l.startsWith('session='))
-  const left = Buffer.from(after).toString('base64')
-  if (written) expect(written.slice('session='.length).split(';')[0], where).toBe(left)
+  const encrypted = app === 'encrypted' || app === 'migrating'
+  const writtenValue = written?.slice('session='.length).split(';')[0]
+  // Encrypted: what is written opens to the session the handler left, and is that long (4/3 plus 51).
+  const left = encrypted
+    ? `e1.${Buffer.alloc(Buffer.byteLength(after) + 36).toString('base64url')}`
+    : Buffer.from(after).toString('base64')
+  if (writtenValue !== undefined && encrypted) {
+    expect(sealer.open('session', writtenValue, Date.now())?.json, where).toBe(after)
+    expect(writtenValue.length, where).toBe(left.length)
+  } else if (written) expect(writtenValue, where).toBe(left)
   // (A read-only request may rewrite a loaded session in its canonical form, as 2.1.1 does, when
   // the cookie held reserved keys or non-canonical base64; never anything but what it read.)
   const budget = (written ? left.length : 0) + 250
@@ -123,7 +149,7 @@ async function probe(app: App, cookie: string, path: '/write' | '/read'): Promis
 async function probeAll(cookies: readonly string[], bothRoutes: boolean, concurrency = 8): Promise<void> {
   const jobs: (() => Promise<void>)[] = []
   cookies.forEach((cookie, i) => {
-    for (const app of ['signed', 'unsigned'] as const) {
+    for (const app of APPS) {
       const paths = bothRoutes ? (['/write', '/read'] as const) : i % 2 ? (['/read'] as const) : (['/write'] as const)
       for (const path of paths) jobs.push(() => probe(app, cookie, path))
     }
@@ -211,6 +237,21 @@ const handPicked: string[] = [
   `session=\t${valid}\t; session.sig=${validSig}`,
   `session=%7B%22a%22%3A1%7D`,
   `session=${encodeURIComponent(valid)}; session.sig=${validSig}`,
+  // Sealed values: genuine (also quoted, or next to a signature), foreign, changed, cut, re-spelt.
+  ...genuineSealed.map((v) => `session=${v}`),
+  `session="${genuineSealed[0]}"`,
+  `session=${genuineSealed[0]}; session.sig=${validSig}`,
+  `session.sig=${validSig}; session=${valid}; session=${genuineSealed[0]}`,
+  ...foreignSealed.map((v) => `session=${v}`),
+  `session=${genuineSealed[0]!.slice(0, -1)}`,
+  `session=${genuineSealed[0]}A`,
+  `session=${genuineSealed[0]}=`,
+  `session=${genuineSealed[0]!.replace('e1.', 'e2.')}`,
+  `session=${genuineSealed[0]!.slice(3)}`,
+  `session=${genuineSealed[0]!.replaceAll('-', '+').replaceAll('_', '/')}`,
+  `session=e1.`,
+  `session=e1.${'A'.repeat(7000)}`,
+  `session=e1.${Buffer.alloc(36).toString('base64url')}`,
 ]
 
 // ---------------------------------------------------------------------------
@@ -239,7 +280,11 @@ const valueArb: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: base64ish, maxLength: 64 }),
   fc.string({ unit: latin1, maxLength: 32 }),
   fc.integer({ min: 1000, max: 7200 }).map((n) => json64({ blob: 'y'.repeat(Math.floor((n * 3) / 4) - 12) })),
-  fc.constantFrom(valid, forged, ...genuineValues),
+  fc.constantFrom(valid, forged, ...genuineValues, ...genuineSealed, ...foreignSealed),
+  // One character of a genuine sealed value changed, or the value cut short.
+  fc
+    .tuple(fc.constantFrom(...genuineSealed), fc.nat(), base64ish, fc.boolean())
+    .map(([v, n, c, cut]) => (cut ? v.slice(0, n % v.length) : v.slice(0, n % v.length) + c + v.slice((n % v.length) + 1))),
   // One character of the genuine value changed.
   fc.tuple(fc.nat({ max: valid.length - 1 }), base64ish).map(([i, c]) => valid.slice(0, i) + c + valid.slice(i + 1)),
 )
@@ -278,7 +323,7 @@ const headerArb: fc.Arbitrary<string> = valueArb
 // ---------------------------------------------------------------------------
 
 describe('hostile Cookie headers', () => {
-  it(`hand-picked: ${handPicked.length} headers, signed and unsigned, reading and writing`, async () => {
+  it(`hand-picked: ${handPicked.length} headers, signed, unsigned and encrypted, reading and writing`, async () => {
     await probeAll(handPicked, true)
     // The genuine cookie is accepted (so "nothing forged is accepted" is not vacuous).
     const ok = await get(apps.signed[0]!.url, '/read', { cookie: handPicked[0]! }, agent)
@@ -286,14 +331,23 @@ describe('hostile Cookie headers', () => {
     const tampered = await get(apps.signed[0]!.url, '/read', { cookie: `session=${forged}; session.sig=${validSig}` }, agent)
     expect(JSON.parse(tampered.body).before).toMatchObject({ isNew: true, data: {} })
     expect(tampered.setCookie).toEqual([expect.stringMatching(/^session\.sig=; path=\/; expires=Thu, 01 Jan 1970/)])
+    // The encrypted apps load what was sealed; the migrating one also moves the genuine signed pair.
+    const sealed = await get(apps.encrypted[0]!.url, '/read', { cookie: `session=${genuineSealed[0]}` }, agent)
+    expect(JSON.parse(sealed.body).before).toMatchObject({ isNew: false, data: GENUINE[0] })
+    const ignored = await get(apps.encrypted[1]!.url, '/read', { cookie: handPicked[0]! }, agent)
+    expect(JSON.parse(ignored.body).before).toMatchObject({ isNew: true, data: {} })
+    const moved = await get(apps.migrating[2]!.url, '/read', { cookie: handPicked[0]! }, agent)
+    expect(JSON.parse(moved.body).before).toMatchObject({ isNew: false, data: GENUINE[0] })
+    expect(moved.setCookie).toEqual([expect.stringMatching(/^session=e1\./), expect.stringMatching(/^session\.sig=; path=\/; expires=Thu, 01 Jan 1970/)])
   })
 
-  it(`generated: ${GENERATED} headers (seed ${SEED}), signed and unsigned, reading or writing`, async () => {
+  it(`generated: ${GENERATED} headers (seed ${SEED}), signed, unsigned and encrypted, reading or writing`, async () => {
     const headers = fc.sample(headerArb, { numRuns: GENERATED, seed: SEED })
     // The generator reaches the interesting cases.
     expect(headers.filter((h) => h.length > 5000).length).toBeGreaterThan(GENERATED / 50)
     expect(headers.filter((h) => h.includes(`session.sig=${validSig}`)).length).toBeGreaterThan(GENERATED / 50)
     expect(headers.filter((h) => /session=[^;]*;.*session=/.test(h)).length).toBeGreaterThan(GENERATED / 20)
+    expect(headers.filter((h) => genuineSealed.some((v) => h.includes(`session=${v}`))).length).toBeGreaterThan(GENERATED / 100)
     try {
       await probeAll(headers, false)
     } catch (e) {

@@ -19,6 +19,8 @@ const everything: Required<CookieSessionOptions> = {
   partitioned: false,
   priority: 'high',
   rolling: false,
+  encrypt: false,
+  acceptSigned: false,
   secureProxy: false,
 }
 cookieSession(everything)
@@ -37,7 +39,17 @@ cookieSession({ sameSite: 'Strict' })
 cookieSession({ sameSite: 'none', secure: true, partitioned: true })
 cookieSession({ priority: 'low' })
 cookieSession({ priority: 'Medium' })
+// encrypt, and acceptSigned as true, a list of keys or a Keygrip instance.
+cookieSession({ keys: [Buffer.alloc(32)], encrypt: true })
+cookieSession({ keys: ['a'.repeat(32)], encrypt: true, acceptSigned: true })
+cookieSession({ keys: ['a'.repeat(32)], encrypt: true, acceptSigned: ['old'] as const })
+cookieSession({ keys: ['a'.repeat(32)], encrypt: true, acceptSigned: new Keygrip(['old'], 'sha256') })
+cookieSession({ keys: ['a'.repeat(32)], encrypt: undefined, acceptSigned: undefined })
 
+// @ts-expect-error encrypt is a boolean
+cookieSession({ keys: ['k'], encrypt: 'aes' })
+// @ts-expect-error acceptSigned is a boolean, a list of keys or a Keygrip instance
+cookieSession({ keys: ['k'], encrypt: true, acceptSigned: 'old' })
 // @ts-expect-error maxAge is a number of milliseconds, not a duration string
 cookieSession({ keys: ['k'], maxAge: '1d' })
 // @ts-expect-error sameSite is strict, lax, none or a boolean
