@@ -16,5 +16,7 @@ export const SESSION = {
 
 export const VALUE = Buffer.from(JSON.stringify(SESSION)).toString('base64')
 export const SIG = Keygrip(KEYS).sign(`${NAME}=${VALUE}`)
-/** The request Cookie header carrying the session, plus an unrelated cookie as browsers send. */
-export const COOKIE_HEADER = `_ga=GA1.1.123456789.1700000000; ${NAME}=${VALUE}; ${NAME}.sig=${SIG}`
+/** An unrelated cookie, as browsers send along. */
+export const OTHER_COOKIE = '_ga=GA1.1.123456789.1700000000'
+/** The request Cookie header carrying the session as 2.1.1 signs it, plus the unrelated cookie. */
+export const COOKIE_HEADER = `${OTHER_COOKIE}; ${NAME}=${VALUE}; ${NAME}.sig=${SIG}`

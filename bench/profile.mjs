@@ -1,64 +1,42 @@
-// CPU profile of one variant on one path under HTTP load.
+// Where a variant's CPU time goes on one path: its server under load with `node --cpu-prof`, top self time by function and by module.
 //
-//   npm run build && node bench/profile.mjs <v2|this|none> <read|write|new|destroy> [seconds]
+//   npm run build && node bench/profile.mjs [variant] [path] [node line] [seconds]
+//   (defaults: this write 26 10; variants of bench/server.mjs, paths of bench/run.mjs)
 //
-// Starts bench/server.mjs under `node --cpu-prof` (pinned to CPU 0 as in
-// bench/http.mjs), loads it with wrk (or autocannon) for `seconds` (default
-// 5), and prints the self time by function and by module. The .cpuprofile is
-// kept in .bench-results/profiles/ (gitignored) for Chrome DevTools.
-import { spawn, spawnSync } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
+// The server and the load generator are started and pinned as in
+// bench/run.mjs (BENCH_CONNECTIONS and BENCH_CPUS apply): 2 s of warm-up,
+// then the load. The profile covers both (start-up included); the
+// .cpuprofile is kept in .bench-results/profiles/ for Chrome DevTools.
+import { mkdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { COOKIE_HEADER } from './fixtures.mjs'
+import { check, measure, nodeBinary, spawnNode, startServer } from './run.mjs'
 
-const [variant = 'this', path = 'write', seconds = '5'] = process.argv.slice(2)
+const [variant = 'this', path = 'write', line = '26', seconds = '10'] = process.argv.slice(2)
 const dir = fileURLToPath(new URL('../.bench-results/profiles/', import.meta.url))
 mkdirSync(dir, { recursive: true })
-const script = fileURLToPath(new URL('./server.mjs', import.meta.url))
-const pin = spawnSync('sh', ['-c', 'command -v taskset']).status === 0
-const hasWrk = spawnSync('sh', ['-c', 'command -v wrk']).status === 0
-const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${variant}-${path}-${Date.now()}.cpuprofile`, script, variant]
-const server = pin
-  ? spawn('taskset', ['-c', '0', process.execPath, ...nodeArgs], { stdio: ['ignore', 'pipe', 'inherit'] })
-  : spawn(process.execPath, nodeArgs, { stdio: ['ignore', 'pipe', 'inherit'] })
-
-const port = await new Promise((resolve, reject) => {
-  let out = ''
-  server.once('exit', (code) => reject(new Error(`server exited with ${code}`)))
-  server.stdout.on('data', (c) => {
-    out += c
-    const m = /listening (\d+)/.exec(out)
-    if (m) resolve(Number(m[1]))
+const name = `${variant}-${path}-node${line}-${Date.now()}.cpuprofile`
+const node = nodeBinary(line)
+const server = await startServer(line, node, variant, ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`])
+const loader = spawnNode(process.execPath, (process.env.BENCH_CPUS ?? '0,1').split(',')[1], './load.mjs', [])
+try {
+  await check([server])
+  await measure(loader, server, path, 2)
+  const m = await measure(loader, server, path, Number(seconds))
+  console.log(`${variant} /${path} on Node ${line}: ${m.cpu.toFixed(1)} CPU µs/req (profiler on), ${Math.round(m.rps)} req/s`)
+} finally {
+  loader.kill('SIGTERM')
+  await new Promise((resolve) => {
+    server.child.once('exit', resolve)
+    server.child.kill('SIGTERM')
   })
-})
-const url = `http://127.0.0.1:${port}/${path}`
-const cookie = path === 'new' ? [] : [COOKIE_HEADER]
-const load = hasWrk
-  ? ['wrk', ['-t1', '-c10', `-d${seconds}s`, ...cookie.flatMap((c) => ['-H', `Cookie: ${c}`]), url]]
-  : [
-      process.execPath,
-      [fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url)), '-c', '10', '-d', seconds, ...cookie.flatMap((c) => ['-H', `Cookie=${c}`]), url],
-    ]
-const [cmd, args] = pin ? ['taskset', ['-c', '1', load[0], ...load[1]]] : load
-const out = spawnSync(cmd, args, { encoding: 'utf8' })
-console.log((out.stdout.match(/Requests\/sec:.*/) ?? [out.stdout.trim().split('\n').slice(-3).join('\n')])[0])
-server.removeAllListeners('exit')
-await new Promise((resolve) => {
-  server.once('exit', resolve)
-  server.kill('SIGTERM')
-})
+}
 
-const file = readdirSync(dir)
-  .filter((f) => f.startsWith(`${variant}-${path}-`))
-  .map((f) => `${dir}${f}`)
-  .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0]
-const profile = JSON.parse(readFileSync(file, 'utf8'))
-
-// Self time per node = its sample count x average sample interval.
+const profile = JSON.parse(readFileSync(`${dir}${name}`, 'utf8'))
+// Self time = samples whose top frame is the function; idle samples left out.
+const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id))
 const counts = new Map()
-for (const id of profile.samples) counts.set(id, (counts.get(id) ?? 0) + 1)
-const interval = (profile.endTime - profile.startTime) / profile.samples.length // µs
-const total = profile.samples.length
+for (const id of profile.samples) if (!idle.has(id)) counts.set(id, (counts.get(id) ?? 0) + 1)
+const total = [...counts.values()].reduce((a, b) => a + b, 0)
 const byFunction = new Map()
 const byModule = new Map()
 function moduleOf(url) {
@@ -72,17 +50,17 @@ function moduleOf(url) {
   if (url.startsWith('node:')) return url.replace(/^node:internal\/|^node:/, 'node:').split('/')[0]
   return url.replace(/^file:\/\/.*\//, '')
 }
-for (const node of profile.nodes) {
-  const n = counts.get(node.id) ?? 0
-  if (!n) continue
-  const cf = node.callFrame
-  const mod = moduleOf(cf.url)
-  const key = `${cf.functionName || '(anonymous)'}  ${mod}${cf.url ? `:${cf.lineNumber + 1}` : ''}`
-  byFunction.set(key, (byFunction.get(key) ?? 0) + n)
-  byModule.set(mod, (byModule.get(mod) ?? 0) + n)
+for (const n of profile.nodes) {
+  const c = counts.get(n.id) ?? 0
+  if (!c) continue
+  const f = n.callFrame
+  const mod = moduleOf(f.url)
+  const key = `${f.functionName || '(anonymous)'}  ${mod}${f.url ? `:${f.lineNumber + 1}` : ''}`
+  byFunction.set(key, (byFunction.get(key) ?? 0) + c)
+  byModule.set(mod, (byModule.get(mod) ?? 0) + c)
 }
-const pct = (n) => `${((100 * n) / total).toFixed(1).padStart(5)}%`
-console.log(`\n${file}\n${total} samples, ${interval.toFixed(0)} µs apart\n\nSelf time by module:`)
-for (const [k, n] of [...byModule].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${pct(n)}  ${k}`)
+const pct = (c) => `${((100 * c) / total).toFixed(1).padStart(5)}%`
+console.log(`\n${dir}${name}\n${total} busy samples (${profile.samples.length - total} idle left out)\n\nSelf time by module:`)
+for (const [k, c] of [...byModule].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${pct(c)}  ${k}`)
 console.log('\nSelf time by function (top 30):')
-for (const [k, n] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${pct(n)}  ${k}`)
+for (const [k, c] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${pct(c)}  ${k}`)

@@ -1,89 +1,54 @@
-// One Express 5 app for one variant of the HTTP benchmark (bench/http.mjs).
-//   node bench/server.mjs <none|none-dict|v2|v2-dict|this>
-// Listens on 127.0.0.1 on a free port and prints `listening <port>` on stdout.
+// The benchmark's server: one Express 5 app with one session variant, started by bench/run.mjs and bench/profile.mjs.
+//
+//   node bench/server.mjs <variant>     (variants: see VARIANTS below)
+//
+// Listens on 127.0.0.1 on a free port and prints `listening <port>`. When
+// started with an IPC channel, it answers any message with its own CPU time
+// so far, process.cpuUsage() (`{ user, system }` in µs, all its threads), so
+// the driver can take the CPU time spent over a load window.
 // Routes:
-//   GET /read     handler reads a key of a valid signed session
-//   GET /write    handler increments a counter in the session
-//   GET /new      first visit: handler sets a key in a new session
-//   GET /destroy  handler sets req.session = null
+//   GET /read       handler reads a key of a valid signed session
+//   GET /write      handler increments a counter in the session
+//   GET /new        first visit (no cookie): handler sets a key in a new session
+//   GET /destroy    handler sets req.session = null
 //   GET /untouched  handler never touches the session (the cost of attaching it)
-// The "none" variant has the same routes and handlers working on one shared
-// plain object and no middleware, so the difference is the session middleware
-// alone; "none-dict" the same behind a middleware that only does what this
-// package does first to req and res (see toDictionaryModeIfUnshared below).
+//   GET /__seed     not measured: puts SESSION in a new session, so that the
+//                   driver gets the cookie each variant reads (2.1.1's is
+//                   COOKIE_HEADER's)
 import { fileURLToPath } from 'node:url'
 import express from 'express'
 import { KEYS, NAME, SESSION } from './fixtures.mjs'
-import { thisDist } from './mock.mjs'
 
-/** A key nothing else uses, as in src/hidden-class.ts. */
-const PROBE = Symbol('bench.probe')
-const PROBE_DESCRIPTOR = Object.freeze({ configurable: true, value: undefined })
-
-/**
- * What this package does to `req` and `res` before attaching anything
- * (src/hidden-class.ts, not exported, so repeated here): on Express it turns
- * them into dictionary-mode objects, which makes the rest of the request
- * cheaper too. The "-dict" variants do it in front of no session or of 2.1.1,
- * so that this package's own cost can be told from that side effect.
- */
-function toDictionaryModeIfUnshared(object) {
-  if (Reflect.defineProperty(object, PROBE, PROBE_DESCRIPTOR)) Reflect.deleteProperty(object, PROBE)
-}
-
-/** `inner` (or nothing) behind the same conversion, in one middleware as in this package. */
-function inDictionaryMode(inner) {
-  return (req, res, next) => {
-    toDictionaryModeIfUnshared(req)
-    toDictionaryModeIfUnshared(res)
-    if (inner) inner(req, res, next)
-    else next()
-  }
-}
+/** The built package (`npm run build`), or another build named by BENCH_THIS_DIST (a path to its index.js). */
+const THIS = process.env.BENCH_THIS_DIST
+  ? new URL(process.env.BENCH_THIS_DIST, `file://${process.cwd()}/`).href
+  : new URL('../dist/index.js', import.meta.url).href
 
 /**
- * The Express app of one variant: none, v2 (cookie-session 2.1.1), this
- * (dist/), or none-dict and v2-dict (those two behind {@link inDictionaryMode}).
+ * Each variant's session middleware; `none` has none. Adding a variant is one
+ * line here (and its name in BENCH_VARIANTS for bench/run.mjs), e.g. the
+ * built package with other options.
  */
+export const VARIANTS = {
+  none: null,
+  v2: async () => (await import('cookie-session-2')).default({ name: NAME, keys: KEYS }),
+  this: async () => (await import(THIS)).default({ name: NAME, keys: KEYS }),
+}
+
 export async function createApp(variant) {
-  let middleware
-  if (variant === 'this') {
-    // The built package (npm run bench builds first).
-    middleware = (await import(thisDist())).default
-  } else if (variant === 'v2') {
-    middleware = (await import('cookie-session-2')).default
-  } else if (variant === 'v2-dict') {
-    const v2 = (await import('cookie-session-2')).default
-    middleware = (options) => inDictionaryMode(v2(options))
-  } else if (variant === 'none-dict') {
-    middleware = () => inDictionaryMode()
-  } else if (variant !== 'none') {
-    throw new Error(`unknown variant ${variant}`)
-  }
-
+  if (!(variant in VARIANTS)) throw new Error(`unknown variant ${variant}; one of ${Object.keys(VARIANTS).join(', ')}`)
   const app = express()
   app.set('etag', false)
   app.set('x-powered-by', false)
-
-  // CPU time used by this process so far (µs), for the CPU-per-request figures;
-  // before the session middleware so that it does not count.
-  app.get('/__cpu', (_req, res) => {
-    const { user, system } = process.cpuUsage()
-    res.send(String(user + system))
-  })
-
-  if (variant === 'none-dict') {
-    app.use(middleware())
-    app.request.session = { ...SESSION }
-  } else if (middleware) {
-    app.use(middleware({ name: NAME, keys: KEYS }))
+  const make = VARIANTS[variant]
+  if (make) {
+    app.use(await make())
   } else {
-    // No middleware at all: every request sees one shared plain object
-    // through Express's request prototype, so the baseline costs nothing per
-    // request beyond the handlers themselves.
+    // No middleware: every request sees one shared plain object through
+    // Express's request prototype, so the handlers do the same work and the
+    // baseline costs nothing per request beyond them.
     app.request.session = { ...SESSION }
   }
-
   app.get('/read', (req, res) => {
     res.send(String(req.session.userId))
   })
@@ -95,13 +60,17 @@ export async function createApp(variant) {
     req.session.userId = 'u_5f1c2a9b8e'
     res.send('ok')
   })
-  // Never touches the session: what attaching req.session and the header hook costs.
-  app.get('/untouched', (_req, res) => {
-    res.send('ok')
-  })
   app.get('/destroy', (req, res) => {
     req.session = null
     res.send('bye')
+  })
+  app.get('/untouched', (_req, res) => {
+    res.send('ok')
+  })
+  // Last, so that the routes above do not pay for it.
+  app.get('/__seed', (req, res) => {
+    if (make) Object.assign(req.session, SESSION)
+    res.send('ok')
   })
   return app
 }
@@ -112,6 +81,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.stdout.write(`listening ${server.address().port}\n`)
   })
   server.keepAliveTimeout = 60_000
-  process.on('SIGTERM', () => server.close(() => process.exit(0)))
+  process.on('message', () => process.send(process.cpuUsage()))
   process.on('disconnect', () => process.exit(0))
+  process.on('SIGTERM', () => process.exit(0))
 }
