@@ -156,9 +156,10 @@ describe('type entries', () => {
 describe('size', () => {
   // Like the `cookie` package's size limit: a budget that a bundled dependency
   // or a stray copy of the code would blow, with room for ordinary changes.
-  const GZIP_BUDGET = 8 * 1024
+  // 10 KB since encrypted sessions (src/sealer.ts) and `algorithm`: 8.3 KB then.
+  const GZIP_BUDGET = 10 * 1024
 
-  it.each(['index.js', 'index.cjs'])('%s stays under 8 KB gzipped', (file) => {
+  it.each(['index.js', 'index.cjs'])('%s stays under 10 KB gzipped', (file) => {
     expect(gzipSync(readFileSync(dist(file))).length).toBeLessThanOrEqual(GZIP_BUDGET)
   })
 
