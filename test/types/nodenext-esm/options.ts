@@ -7,6 +7,7 @@ const everything: Required<CookieSessionOptions> = {
   name: 'session',
   keys: ['new key', 'old key'],
   secret: 'secret',
+  algorithm: ['sha256', 'sha1'],
   signed: true,
   httpOnly: true,
   overwrite: true,
@@ -24,6 +25,11 @@ const everything: Required<CookieSessionOptions> = {
   secureProxy: false,
 }
 cookieSession(everything)
+
+// algorithm: one name or a list of them.
+cookieSession({ keys: ['a'], algorithm: 'sha512' })
+// @ts-expect-error not an HMAC this package signs with
+cookieSession({ keys: ['a'], algorithm: 'md5' })
 
 // keys: strings, Buffers, a readonly list, or a Keygrip instance (or anything like one).
 cookieSession({ keys: ['a', 'b'] })
