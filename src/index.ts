@@ -59,21 +59,39 @@ export function cookieSession(options?: CookieSessionOptions): CookieSessionMidd
       }
     : { options: opts, name, cookiesOptions: { keys: signer }, warnings: new Warnings() }
 
+  // Each request's state sits on req under this middleware's own symbol, not
+  // enumerable (util.inspect and copies of req leave it out), behind one
+  // `req.session` accessor shared by all requests: defining a fresh getter
+  // and setter on every request cost ~10 µs per request on Node.js 24 and 26
+  // (npm run bench, untouched path), these ~0.7 µs. The symbol is per
+  // middleware, so a saved `req.session` descriptor of an earlier middleware
+  // still reaches that middleware's session.
+  const state = Symbol('session state')
+  const stateOf = (req: SessionRequest): RequestSession | undefined => (req as SessionRequest & StateCarrier)[state]
+  const accessor: PropertyDescriptor & ThisType<SessionRequest> = {
+    configurable: true,
+    enumerable: true,
+    get() {
+      return stateOf(this)?.get()
+    },
+    set(value: unknown) {
+      const owner = stateOf(this)
+      if (owner === undefined) throw new TypeError('req.session can only be set on a request the cookie-session middleware saw.')
+      owner.set(value)
+    },
+  }
+
   return function cookieSessionMiddleware(req: SessionRequest, res, next) {
-    const state = new RequestSession(config, req, res)
+    const session = new RequestSession(config, req, res)
+    Object.defineProperty(req, state, { configurable: true, writable: true, value: session })
     req.sessionOptions = Object.create(opts)
-    // Per request, as in 2.1.1: the accessor reaches this request's state
-    // whatever object it is called on (a copy of req, a Proxy of it).
-    Object.defineProperty(req, 'session', {
-      configurable: true,
-      enumerable: true,
-      get: () => state.get(),
-      set: (value: unknown) => state.set(value),
-    })
-    onHeaders(res, () => state.commit())
+    Object.defineProperty(req, 'session', accessor)
+    onHeaders(res, () => session.commit())
     next()
   }
 }
 
-/** What checks signatures for a list of keys or a Keygrip instance (used as given). */
+/** A request as this middleware leaves it, seen through one middleware's state symbol. */
+type StateCarrier = { [key: symbol]: RequestSession | undefined }
+
 export default cookieSession
