@@ -3,6 +3,8 @@ import Keygrip from 'keygrip'
 
 export const KEYS = ['bench key one', 'bench key two']
 export const NAME = 'session'
+/** Keys for the encrypted variant (32 bytes or more each), as `openssl rand -base64 32` makes them. */
+export const ENCRYPTION_KEYS = ['q1Vd3m4n0Zb8Xk2Rj7Lp5Wc9Ht6Ys1Ge4Fa0Uo3Ni8M=', 'T5xK2pQ9wL7mR4vB1nC8jH3gF6dS0aZyXeWuIoPlKmE=']
 
 /** A typical small session: a user id, a counter, a flash message and a few flags. */
 export const SESSION = {

@@ -17,7 +17,7 @@
 //                   COOKIE_HEADER's)
 import { fileURLToPath } from 'node:url'
 import express from 'express'
-import { KEYS, NAME, SESSION } from './fixtures.mjs'
+import { ENCRYPTION_KEYS, KEYS, NAME, SESSION } from './fixtures.mjs'
 
 /** The built package (`npm run build`), or another build named by BENCH_THIS_DIST (a path to its index.js). */
 const THIS = process.env.BENCH_THIS_DIST
@@ -33,6 +33,8 @@ export const VARIANTS = {
   none: null,
   v2: async () => (await import('cookie-session-2')).default({ name: NAME, keys: KEYS }),
   this: async () => (await import(THIS)).default({ name: NAME, keys: KEYS }),
+  sha256: async () => (await import(THIS)).default({ name: NAME, keys: KEYS, algorithm: 'sha256' }),
+  encrypted: async () => (await import(THIS)).default({ name: NAME, keys: ENCRYPTION_KEYS, encrypt: true }),
 }
 
 export async function createApp(variant) {
