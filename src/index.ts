@@ -39,7 +39,8 @@ export type {
  */
 export function cookieSession(options?: CookieSessionOptions): CookieSessionMiddleware {
   const { options: opts, name, keys, algorithms } = resolveOptions(options)
-  const { keys: _keys, secret: _secret, ...shown } = opts
+  // No key material in the log: not keys, not secret, not acceptSigned's old signing keys.
+  const { keys: _keys, secret: _secret, acceptSigned: _acceptSigned, ...shown } = opts
   debug('session options %j', shown)
 
   const toSigner = (list: readonly SessionKey[] | KeygripLike | undefined): KeygripLike | undefined =>
@@ -62,8 +63,8 @@ export function cookieSession(options?: CookieSessionOptions): CookieSessionMidd
   // Each request's state sits on req under this middleware's own symbol, not
   // enumerable (util.inspect and copies of req leave it out), behind one
   // `req.session` accessor shared by all requests: defining a fresh getter
-  // and setter on every request cost ~10 µs per request on Node.js 24 and 26
-  // (npm run bench, untouched path), these ~0.7 µs. The symbol is per
+  // and setter on every request was most of what a request paid for its
+  // session on Node.js 24 and 26 (npm run bench, untouched path). The symbol is per
   // middleware, so a saved `req.session` descriptor of an earlier middleware
   // still reaches that middleware's session.
   const state = Symbol('session state')

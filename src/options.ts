@@ -69,7 +69,7 @@ function isKey(key: unknown): key is SessionKey {
   return (typeof key === 'string' || Buffer.isBuffer(key)) && key.length > 0
 }
 
-export function isKeygripLike(keys: unknown): keys is KeygripLike {
+function isKeygripLike(keys: unknown): keys is KeygripLike {
   const k = keys as KeygripLike | null
   return typeof k === 'object' && k !== null && typeof k.sign === 'function' && typeof k.index === 'function'
 }
@@ -127,7 +127,7 @@ export function resolveOptions(options: CookieSessionOptions | undefined): {
   }
 
   const keys = opts.keys || (opts.secret ? [opts.secret] : undefined)
-  const algorithms = resolveAlgorithms(opts.algorithm, isKeygripLike(keys))
+  const algorithms = resolveAlgorithms(opts.algorithm, isKeygripLike(keys) || (Boolean(opts.encrypt) && isKeygripLike(opts.acceptSigned)))
   checkEncryption(opts, keys)
 
   if (opts.overwrite == null) opts.overwrite = true
@@ -142,12 +142,13 @@ export function resolveOptions(options: CookieSessionOptions | undefined): {
 /** `algorithm` as a list, checked; `'sha1'` when not given. */
 function resolveAlgorithms(algorithm: unknown, withKeygrip: boolean): readonly SigningAlgorithm[] {
   if (algorithm == null) return ['sha1']
-  const list: unknown[] = Array.isArray(algorithm) ? algorithm : [algorithm]
+  // Array.from: a hole in a sparse list is checked as undefined, not skipped.
+  const list: unknown[] = Array.isArray(algorithm) ? Array.from(algorithm) : [algorithm]
   if (list.length === 0 || !list.every((a) => typeof a === 'string' && ALGORITHMS.includes(a))) {
     fail('algorithm', 'must be "sha1", "sha256" or "sha512", or a non-empty list of them', algorithm)
   }
   if (withKeygrip) fail('algorithm', 'cannot be combined with a Keygrip instance, which signs with its own', algorithm)
-  return [...(list as SigningAlgorithm[])]
+  return list as SigningAlgorithm[]
 }
 
 /** Checks `encrypt` and `acceptSigned`, and that encryption has keys to use. */

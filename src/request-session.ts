@@ -16,7 +16,7 @@ export interface MiddlewareConfig {
   readonly options: ResolvedOptions
   /** The cookie name it reads. */
   readonly name: string
-  /** Passed to `cookies`: signs and checks `<name>.sig`; `undefined` without keys. */
+  /** Passed to `cookies`: signs and checks `<name>.sig`; `undefined` without keys, and with `encrypt` (no `.sig`). */
   readonly cookiesOptions: { readonly keys: KeygripLike | undefined }
   readonly warnings: Warnings
   /** With `encrypt`: seals and opens the cookie. */
@@ -39,7 +39,8 @@ export class RequestSession implements SessionOwner {
   /** Made on first use: a request that never touches its session needs none. */
   #cookies: Cookies | undefined
   /**
-   * What was loaded, to send again (re-signed or re-sealed with the first key)
+   * What was loaded, to send again (the whole pair re-signed with the first
+   * key and algorithm, or re-sealed with the first key)
    * unless something else is written: set when the cookie was signed with
    * another key or algorithm than the first, opened with another key than the
    * first, or was a signed pair taken in by `acceptSigned`. The cookie value,
@@ -89,13 +90,16 @@ export class RequestSession implements SessionOwner {
   /** Sets or clears the cookie as the session requires; runs as the headers go out. */
   commit(): void {
     const { warnings } = this.config
-    const options = optionsOf(this.req.sessionOptions, this.config.options)
-    const rolling = Boolean(options.rolling)
-    // Untouched: nothing to write, unless rolling re-sends a valid session.
-    if (this.#session === undefined && !rolling) return
-    // As in 2.1.1, a `name` set on this request's options names the cookie written.
-    const name = String(options.name ?? this.config.name)
+    let name = this.config.name
+    // Everything inside: a throwing getter a handler put on req.sessionOptions
+    // must give a warning, not an exception out of writeHead.
     try {
+      const options = optionsOf(this.req.sessionOptions, this.config.options)
+      const rolling = Boolean(options.rolling)
+      // Untouched: nothing to write, unless rolling re-sends a valid session.
+      if (this.#session === undefined && !rolling) return
+      // As in 2.1.1, a `name` set on this request's options names the cookie written.
+      name = String(options.name ?? this.config.name)
       const session = this.#session ?? this.#read()
       if (session === undefined) return
       const { sealer } = this.config
@@ -216,14 +220,7 @@ function valueToWrite(session: Session, rolling: boolean, serialize: (data: obje
     return (!session.isNew || session.isPopulated) && session.isChanged ? serialize(session) : undefined
   }
   const { isNew, loaded } = Session.contextOf(session)
-  if (isNew) return hasData(session) ? serialize(session) : undefined
+  if (isNew) return session.isPopulated ? serialize(session) : undefined
   const value = serialize(session)
-  return value !== loaded || (rolling && hasData(session)) ? value : undefined
-}
-
-function hasData(session: Session): boolean {
-  for (const key in session) {
-    if (Object.hasOwn(session, key)) return true
-  }
-  return false
+  return value !== loaded || (rolling && session.isPopulated) ? value : undefined
 }

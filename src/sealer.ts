@@ -41,7 +41,7 @@ export interface Opened {
 }
 
 /** The AES-256 key made from one of the app's keys (strings count as UTF-8). */
-export function deriveKey(key: SessionKey): Buffer {
+function deriveKey(key: SessionKey): Buffer {
   return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), HKDF_INFO, KEY_BYTES))
 }
 
@@ -116,7 +116,6 @@ export class Sealer {
 
 /** The plaintext, or `undefined` when the tag does not check with `key`. */
 function decrypt(key: Buffer, iv: Buffer, ciphertext: Buffer, tag: Buffer, aad: Buffer): Buffer | undefined {
-  if (tag.length !== TAG_BYTES) return undefined
   const decipher = createDecipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES })
   decipher.setAAD(aad)
   decipher.setAuthTag(tag)
@@ -135,9 +134,13 @@ function decrypt(key: Buffer, iv: Buffer, ciphertext: Buffer, tag: Buffer, aad: 
  * The moment a cookie written now with `options` expires, as `cookies` sets
  * its `Expires`: `maxAge` from now when it is set and not 0, else `expires`,
  * else never (a browser-session cookie, which the server cannot time out).
+ * Throws on a `maxAge` or `expires` set per request to something that gives
+ * no moment (options are checked only when the middleware is built): sealing
+ * it would switch the server-side expiry off, or seal a cookie that never opens.
  */
-export function expiryOf(options: { maxAge?: number | undefined; expires?: Date | undefined }, now: number): number {
-  if (options.maxAge) return now + options.maxAge
-  if (options.expires) return options.expires.getTime()
-  return Number.POSITIVE_INFINITY
+export function expiryOf(options: { maxAge?: unknown; expires?: unknown }, now: number): number {
+  const { maxAge, expires } = options
+  const expiry = maxAge ? now + (maxAge as number) : expires ? (expires instanceof Date ? expires.getTime() : Number.NaN) : Number.POSITIVE_INFINITY
+  if (typeof expiry !== 'number' || Number.isNaN(expiry)) throw new TypeError('maxAge or expires gives no expiry to seal')
+  return expiry
 }

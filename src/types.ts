@@ -56,9 +56,10 @@ export interface CookieSessionOptions {
    * The HMAC hash for `<name>.sig`, or a list of them: the first signs, every
    * one verifies, with every key. `['sha256', 'sha1']` signs with HMAC-SHA256
    * and still accepts the SHA-1 signatures of 2.1.1; a valid cookie signed
-   * any other way than with the first key and algorithm is re-signed when the
-   * session is read. Not with a Keygrip instance, which has its own.
-   * Default `'sha1'` (what 2.1.1 writes).
+   * any other way than with the first key and algorithm is re-issued whole
+   * (value and `.sig`) when the session is read. Not with a Keygrip instance,
+   * which has its own. Read when the middleware is built: changing it on
+   * `req.sessionOptions` does nothing. Default `'sha1'` (what 2.1.1 writes).
    */
   algorithm?: SigningAlgorithm | readonly SigningAlgorithm[] | undefined
   /** A single key, used only when `keys` is not given. No default. */
@@ -137,7 +138,6 @@ export type SessionCallback = (err?: unknown) => void
 
 /** Codes of the warnings this package emits with `process.emitWarning`. */
 export type WarningCode = 'COOKIE_SESSION_TOO_LARGE' | 'COOKIE_SESSION_NOT_SET'
-
 
 /**
  * The shape of your session data. Empty here; declare your keys by merging:

@@ -70,6 +70,21 @@ describe('algorithm', () => {
     }
   })
 
+  it('a cookie signed with the first key but another algorithm is re-issued whole, with every attribute', async () => {
+    const options = { keys: ['k'], algorithm: ['sha256', 'sha1'], maxAge: 60_000, domain: 'example.com', sameSite: 'lax', partitioned: true, priority: 'high' }
+    const value = b64({ a: 1 })
+    for (const host of hosts) {
+      const res = await once(options, `session=${value}; session.sig=${hmac('sha1', 'k', `session=${value}`)}`, '/', 'ours', host)
+      expect(res.body).toEqual({ isNew: false, data: { a: 1 } })
+      expect(res.setCookie).toHaveLength(2)
+      expect(cookieValue(res.setCookie)).toBe(value)
+      expect(cookieValue(res.setCookie, 'session.sig')).toBe(hmac('sha256', 'k', `session=${value}`))
+      for (const line of res.setCookie) {
+        expect(line).toMatch(/; path=\/; expires=[^;]+; domain=example\.com; priority=high; samesite=lax; httponly; partitioned$/)
+      }
+    }
+  })
+
   it('a cookie already signed with the first key and algorithm is not re-issued', async () => {
     const value = b64({ a: 1 })
     const cookie = `session=${value}; session.sig=${hmac('sha256', 'new', `session=${value}`)}`
@@ -83,6 +98,8 @@ describe('algorithm', () => {
     ['a name in capitals', 'SHA256'],
     ['an empty list', []],
     ['a list with an unknown name', ['sha256', 'sha3']],
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the point
+    ['a list with a hole', [, 'sha256']],
     ['a number', 256],
     ['an object', { name: 'sha256' }],
   ])('%s is a TypeError naming algorithm', (_what, algorithm) => {
@@ -93,6 +110,13 @@ describe('algorithm', () => {
 
   it('with a Keygrip instance is a TypeError naming algorithm', () => {
     expect(() => cookieSession({ keys: new Keygrip(['k'], 'sha256'), algorithm: 'sha256' })).toThrow(
+      expect.objectContaining({ name: 'TypeError', message: expect.stringMatching(/option algorithm cannot be combined with a Keygrip/) }),
+    )
+  })
+
+  it('with a Keygrip instance as acceptSigned is a TypeError naming algorithm', () => {
+    const keys = ['0123456789abcdef0123456789abcdef']
+    expect(() => cookieSession({ keys, encrypt: true, acceptSigned: new Keygrip(['old'], 'sha256'), algorithm: 'sha256' })).toThrow(
       expect.objectContaining({ name: 'TypeError', message: expect.stringMatching(/option algorithm cannot be combined with a Keygrip/) }),
     )
   })

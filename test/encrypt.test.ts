@@ -216,12 +216,12 @@ describe('what is refused', () => {
     expect(sealer.open('session2', genuine, Date.now())).toBeUndefined()
     expect(sealer.open('Session', genuine, Date.now())).toBeUndefined()
     expect(opener([KEY_B]).open('session', genuine, Date.now())).toBeUndefined()
-    // The raw key, not the derived one, would be a different AES key: a value sealed with it does not open.
     expect(sealer.open('session', `e2.${genuine.slice(3)}`, Date.now())).toBeUndefined()
     expect(sealer.open('session', genuine.slice(3), Date.now())).toBeUndefined()
   })
 
   it('derives the AES key with HKDF-SHA256 and its own label, so the raw key (also an HMAC key elsewhere) does not open', async () => {
+    // The raw key, not the derived one, would be a different AES key: a value sealed with it does not open.
     const { createCipheriv, hkdfSync, randomBytes } = await import('node:crypto')
     const sealWith = (key: Buffer) => {
       const iv = randomBytes(12)
@@ -326,6 +326,31 @@ describe('server-side expiry (fake Date)', () => {
     expect(expiryOf({ maxAge: 10, expires }, T0)).toBe(T0 + 10)
     expect(expiryOf({ maxAge: 0, expires }, T0)).toBe(T0 + 5_000)
     expect(expiryOf({}, T0)).toBe(Number.POSITIVE_INFINITY)
+  })
+
+  it.each([
+    ['maxAge as a string', { maxAge: '60000' }],
+    ['expires as an invalid Date', { expires: new Date(Number.NaN) }],
+    ['expires as a number', { expires: T0 + 60_000 }],
+  ])('%s set per request seals nothing: no cookie, COOKIE_SESSION_NOT_SET', async (_what, perRequest) => {
+    const warnings: (Error & { code?: string })[] = []
+    const listen = (w: Error) => warnings.push(w)
+    process.on('warning', listen)
+    const h: Handler = (req, res) => {
+      Object.assign(req.sessionOptions, perRequest)
+      req.session.user = 'alice'
+      sendJson(res, {})
+    }
+    try {
+      await withApp({ keys: [KEY_A], encrypt: true }, async (get) => {
+        expect((await get('/')).setCookie).toEqual([])
+      }, express5Host, h)
+      await new Promise((r) => setImmediate(r))
+      expect(warnings.map((w) => w.code)).toEqual(['COOKIE_SESSION_NOT_SET'])
+    } finally {
+      process.off('warning', listen)
+    }
+    expect(() => expiryOf(perRequest, T0)).toThrow(TypeError)
   })
 
   it('without maxAge or expires, nothing expires on the server (a browser-session cookie)', async () => {

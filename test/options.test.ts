@@ -64,6 +64,13 @@ describe('cookieSession(options)', () => {
     expect(seen.some((s) => s.text.includes('"maxAge":5'))).toBe(true)
     expect(seen.some((s) => s.text.includes('"keys"'))).toBe(false)
   })
+
+  it('logs no key of acceptSigned either', async () => {
+    const keys = ['0123456789abcdef0123456789abcdef']
+    const seen = await captureDebug(() => ours({ keys, encrypt: true, acceptSigned: ['old-signing-key'], maxAge: 5 }))
+    expect(seen.some((s) => s.text.includes('"maxAge":5'))).toBe(true)
+    expect(seen.some((s) => s.text.includes('old-signing-key') || s.text.includes(keys[0]!))).toBe(false)
+  })
 })
 
 describe.each(hosts)('options on $name', (host) => {

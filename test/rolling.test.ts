@@ -219,8 +219,8 @@ describe.each(hosts)('rolling on $name', (host) => {
   })
 
   it('rolling over plain HTTP with secure: true and a rotated key: the response still succeeds, without the cookie', async () => {
-    // The hook reads the cookie (and `cookies` re-signs the old-key
-    // signature) then fails to write a secure cookie over plain HTTP: that
+    // The hook reads the cookie (signed with the old key, so to be
+    // re-issued) then fails to write a secure cookie over plain HTTP: that
     // must warn, not turn into an error response.
     warnings = captureWarnings()
     const res = await call(

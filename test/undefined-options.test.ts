@@ -38,16 +38,18 @@ const write: Handler = (req, res) => {
 }
 
 describe('options undefined or null when the middleware is built', () => {
-  it('secureProxy: undefined leaves Secure on over HTTPS (2.1.1 turned it off)', async () => {
-    const options = () => ({ keys: KEYS, secure: true, secureProxy: undefined })
-    const ours = await run('ours', options(), write, { https: true })
-    const oracle = await run('oracle', options(), write, { https: true })
-    expect(ours.setCookie).toEqual([
-      `session=${b64({ n: 1 })}; path=/; secure; httponly`,
-      expect.stringMatching(/^session\.sig=[\w-]{27}; path=\/; secure; httponly$/),
-    ])
-    expect(oracle.setCookie[0]).toBe(`session=${b64({ n: 1 })}; path=/; httponly`)
-  })
+  for (const secureProxy of [undefined, null]) {
+    it(`secureProxy: ${secureProxy} leaves Secure on over HTTPS (2.1.1 turned it off)`, async () => {
+      const options = () => ({ keys: KEYS, secure: true, secureProxy })
+      const ours = await run('ours', options(), write, { https: true })
+      const oracle = await run('oracle', options(), write, { https: true })
+      expect(ours.setCookie).toEqual([
+        `session=${b64({ n: 1 })}; path=/; secure; httponly`,
+        expect.stringMatching(/^session\.sig=[\w-]{27}; path=\/; secure; httponly$/),
+      ])
+      expect(oracle.setCookie[0]).toBe(`session=${b64({ n: 1 })}; path=/; httponly`)
+    })
+  }
 
   for (const name of [undefined, null]) {
     it(`name: ${name} writes the "session" cookie, and the session persists (2.1.1 wrote "${name}=")`, async () => {
@@ -70,6 +72,10 @@ describe('options undefined or null when the middleware is built', () => {
     ['httpOnly', undefined],
     ['httpOnly', null],
     ['overwrite', undefined],
+    ['overwrite', null],
+    ['secure', undefined],
+    ['secure', null],
+    ['secureProxy', null],
     ['signed', undefined],
     ['signed', null],
   ] as const) {
@@ -91,6 +97,8 @@ describe('req.sessionOptions entries set to undefined or null', () => {
     ['path', null, `session=${b64({ n: 1 })}; httponly`],
     ['name', undefined, `undefined=${b64({ n: 1 })}; path=/; httponly`],
     ['name', null, `null=${b64({ n: 1 })}; path=/; httponly`],
+    ['signed', null, `session=${b64({ n: 1 })}; path=/; httponly`],
+    ['overwrite', null, `session=${b64({ n: 1 })}; path=/; httponly`],
   ] as const) {
     it(`${option}: ${value} is the default (2.1.1 wrote ${JSON.stringify(expected2)})`, async () => {
       const handler: Handler = (req, res) => {
@@ -103,6 +111,20 @@ describe('req.sessionOptions entries set to undefined or null', () => {
       expect((await run('oracle', { keys: KEYS }, handler)).setCookie[0]).toBe(expected2)
     })
   }
+
+  it('secureProxy: undefined leaves Secure on over HTTPS (2.1.1 turned it off)', async () => {
+    const handler: Handler = (req, res) => {
+      req.sessionOptions.secureProxy = undefined
+      write(req, res)
+    }
+    const ours = await run('ours', { keys: KEYS, secure: true }, handler, { https: true })
+    expect(ours.setCookie).toEqual([
+      `session=${b64({ n: 1 })}; path=/; secure; httponly`,
+      expect.stringMatching(/^session\.sig=[\w-]{27}; path=\/; secure; httponly$/),
+    ])
+    const oracle = await run('oracle', { keys: KEYS, secure: true }, handler, { https: true })
+    expect(oracle.setCookie[0]).toBe(`session=${b64({ n: 1 })}; path=/; httponly`)
+  })
 
   it('overwrite: undefined still replaces a session cookie set earlier on the response', async () => {
     const handler: Handler = (req, res) => {

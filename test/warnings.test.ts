@@ -206,6 +206,26 @@ describe.each(hosts)('COOKIE_SESSION_NOT_SET on $name', (host) => {
     expect(ours().map((w) => w.code)).toEqual(['COOKIE_SESSION_NOT_SET'])
   })
 
+  it('a getter on req.sessionOptions that throws: 200 without the cookie, and a warning', async () => {
+    const [res] = await get(
+      host.create(cookieSession({ keys: KEYS }), (req, res) => {
+        Object.defineProperty(req.sessionOptions, 'rolling', {
+          get() {
+            throw new Error('no rolling here')
+          },
+        })
+        req.session.a = 1
+        sendJson(res, 'ok')
+      }),
+      1,
+    )
+    expect(res!.status).toBe(200)
+    expect(res!.headers['set-cookie']).toBeUndefined()
+    const list = ours()
+    expect(list.map((w) => w.code)).toEqual(['COOKIE_SESSION_NOT_SET'])
+    expect(list[0]!.message).toContain('no rolling here')
+  })
+
   it('another reason (a bad per-request option) is named, without the proxy hint', async () => {
     const [res] = await get(
       host.create(cookieSession({ keys: KEYS }), (req, res) => {
