@@ -35,6 +35,8 @@ export const VARIANTS = {
   this: async () => (await import(THIS)).default({ name: NAME, keys: KEYS }),
   sha256: async () => (await import(THIS)).default({ name: NAME, keys: KEYS, algorithm: 'sha256' }),
   encrypted: async () => (await import(THIS)).default({ name: NAME, keys: ENCRYPTION_KEYS, encrypt: true }),
+  // Read and untouched only: the least a cookie session can cost (bench/floor.mjs).
+  floor: async () => (await import('./floor.mjs')).floor(),
 }
 
 export async function createApp(variant) {

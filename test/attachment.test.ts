@@ -233,7 +233,7 @@ for (const host of hosts) {
 // object it is called on. 2.1.1 defined a getter and setter per request, so
 // its accessor, copied alone onto an unrelated object, still reached its
 // request's session; ours finds none there (a deliberate difference: the
-// per-request closures were most of the per-request cost, see README Performance).
+// per-request closures were most of the per-request cost, see commit 201d8b1).
 describe('the req.session accessor copied alone onto an unrelated object', () => {
   it('reads undefined there and refuses assignment; 2.1.1 reached its request\'s session', async () => {
     const { ours, oracle } = await sideBySide((factory) =>
