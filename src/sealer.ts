@@ -15,6 +15,7 @@
 // turned into an AES key with HKDF-SHA256 and a label of its own, once, when
 // the middleware is built; the first seals, every one opens.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
+import { types } from 'node:util'
 import type { SessionKey } from './types.js'
 
 /** What every sealed value starts with: the format's version ("encrypted, format 1"). */
@@ -135,12 +136,14 @@ function decrypt(key: Buffer, iv: Buffer, ciphertext: Buffer, tag: Buffer, aad: 
  * its `Expires`: `maxAge` from now when it is set and not 0, else `expires`,
  * else never (a browser-session cookie, which the server cannot time out).
  * Throws on a `maxAge` or `expires` set per request to something that gives
- * no moment (options are checked only when the middleware is built): sealing
- * it would switch the server-side expiry off, or seal a cookie that never opens.
+ * no finite moment (options are checked only when the middleware is built):
+ * sealing it would switch the server-side expiry off, or seal a cookie that
+ * never opens.
  */
 export function expiryOf(options: { maxAge?: unknown; expires?: unknown }, now: number): number {
   const { maxAge, expires } = options
-  const expiry = maxAge ? now + (maxAge as number) : expires ? (expires instanceof Date ? expires.getTime() : Number.NaN) : Number.POSITIVE_INFINITY
-  if (typeof expiry !== 'number' || Number.isNaN(expiry)) throw new TypeError('maxAge or expires gives no expiry to seal')
+  if (!maxAge && !expires) return Number.POSITIVE_INFINITY
+  const expiry = maxAge ? now + (maxAge as number) : types.isDate(expires) ? expires.getTime() : Number.NaN
+  if (!Number.isFinite(expiry)) throw new TypeError('maxAge or expires gives no expiry to seal')
   return expiry
 }

@@ -330,6 +330,7 @@ describe('server-side expiry (fake Date)', () => {
 
   it.each([
     ['maxAge as a string', { maxAge: '60000' }],
+    ['maxAge as Infinity', { maxAge: Number.POSITIVE_INFINITY }],
     ['expires as an invalid Date', { expires: new Date(Number.NaN) }],
     ['expires as a number', { expires: T0 + 60_000 }],
   ])('%s set per request seals nothing: no cookie, COOKIE_SESSION_NOT_SET', async (_what, perRequest) => {

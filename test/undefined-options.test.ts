@@ -97,8 +97,6 @@ describe('req.sessionOptions entries set to undefined or null', () => {
     ['path', null, `session=${b64({ n: 1 })}; httponly`],
     ['name', undefined, `undefined=${b64({ n: 1 })}; path=/; httponly`],
     ['name', null, `null=${b64({ n: 1 })}; path=/; httponly`],
-    ['signed', null, `session=${b64({ n: 1 })}; path=/; httponly`],
-    ['overwrite', null, `session=${b64({ n: 1 })}; path=/; httponly`],
   ] as const) {
     it(`${option}: ${value} is the default (2.1.1 wrote ${JSON.stringify(expected2)})`, async () => {
       const handler: Handler = (req, res) => {
@@ -126,27 +124,40 @@ describe('req.sessionOptions entries set to undefined or null', () => {
     expect(oracle.setCookie[0]).toBe(`session=${b64({ n: 1 })}; path=/; httponly`)
   })
 
-  it('overwrite: undefined still replaces a session cookie set earlier on the response', async () => {
-    const handler: Handler = (req, res) => {
-      res.setHeader('Set-Cookie', ['session=earlier; path=/'])
-      req.sessionOptions.overwrite = undefined
-      write(req, res)
-    }
-    const ours = await run('ours', { keys: KEYS }, handler)
-    expect(ours.setCookie.filter((c) => c.startsWith('session='))).toEqual([`session=${b64({ n: 1 })}; path=/; httponly`])
-    const oracle = await run('oracle', { keys: KEYS }, handler)
-    expect(oracle.setCookie.filter((c) => c.startsWith('session='))).toHaveLength(2)
-  })
+  for (const value of [undefined, null]) {
+    it(`overwrite: ${value} still replaces a session cookie set earlier on the response`, async () => {
+      const handler: Handler = (req, res) => {
+        res.setHeader('Set-Cookie', ['session=earlier; path=/'])
+        req.sessionOptions.overwrite = value
+        write(req, res)
+      }
+      const ours = await run('ours', { keys: KEYS }, handler)
+      expect(ours.setCookie.filter((c) => c.startsWith('session='))).toEqual([`session=${b64({ n: 1 })}; path=/; httponly`])
+      const oracle = await run('oracle', { keys: KEYS }, handler)
+      expect(oracle.setCookie.filter((c) => c.startsWith('session='))).toHaveLength(2)
+    })
+  }
 
-  it('signed: undefined still refuses an unsigned cookie', async () => {
-    const handler: Handler = (req, res) => {
-      req.sessionOptions.signed = undefined
-      sendJson(res, { n: req.session.n ?? null })
-    }
-    const unsigned = `session=${b64({ n: 7 })}`
-    expect((await run('ours', { keys: KEYS }, handler, { cookie: unsigned })).body).toEqual({ n: null })
-    expect((await run('oracle', { keys: KEYS }, handler, { cookie: unsigned })).body).toEqual({ n: null })
-  })
+  for (const [value, oracleRead] of [
+    [undefined, null],
+    [null, 7],
+  ] as const) {
+    it(`signed: ${value} still refuses an unsigned cookie and signs what it writes (2.1.1 ${value === null ? 'read it and wrote no .sig' : 'did too'})`, async () => {
+      const handler: Handler = (req, res) => {
+        req.sessionOptions.signed = value
+        const n = req.session.n ?? null
+        req.session.n = 1
+        sendJson(res, { n })
+      }
+      const unsigned = `session=${b64({ n: 7 })}`
+      const ours = await run('ours', { keys: KEYS }, handler, { cookie: unsigned })
+      expect(ours.body).toEqual({ n: null })
+      expect(ours.setCookie).toEqual([`session=${b64({ n: 1 })}; path=/; httponly`, expect.stringMatching(/^session\.sig=[\w-]{27}; path=\/; httponly$/)])
+      const oracle = await run('oracle', { keys: KEYS }, handler, { cookie: unsigned })
+      expect(oracle.body).toEqual({ n: oracleRead })
+      expect(oracle.setCookie).toHaveLength(value === null ? 1 : 2)
+    })
+  }
 })
 
 describe('req.sessionOptions replaced by something that is not an object', () => {
