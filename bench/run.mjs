@@ -178,7 +178,8 @@ function summarise(samples) {
       row[`${v}/v2`] = `${fixed(ratio, 2)}${Math.max(ratio, paired) > targetOf(v, path) ? ' ✗' : ''}`
       row[`${v}/v2 paired (range)`] = `${fixed(paired, 2)} (${fixed(Math.min(...perRound), 2)}–${fixed(Math.max(...perRound), 2)})`
     }
-    row.target = `≤ ${TARGET[path]}${VARIANTS.includes('encrypted') && TARGETS.encrypted[path] !== TARGET[path] ? ` (encrypted ≤ ${TARGETS.encrypted[path]})` : ''}`
+    const exceptions = Object.entries(TARGETS).filter(([v, t]) => VARIANTS.includes(v) && t[path] !== TARGET[path])
+    row.target = `≤ ${TARGET[path]}${exceptions.length ? ` (${exceptions.map(([v, t]) => `${v} ≤ ${t[path]}`).join(', ')})` : ''}`
     for (const v of VARIANTS) row[`req/s ${v}`] = Math.round(median(s[v].map((x) => x.rps)))
     rows.push(row)
   }

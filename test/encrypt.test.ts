@@ -10,7 +10,7 @@ import { cookieSession, type CookieSessionOptions } from '../src/index.js'
 import { expiryOf, HKDF_INFO, Sealer, VERSION_TAG } from '../src/sealer.js'
 import { cookieValue, send, serve, type Sent } from './support/core-harness.js'
 import { express5Host, type Handler, hosts, type Host, nodeHttpHost, sendJson } from './support/hosts.js'
-import { parseSetCookie } from './support/issue6-helpers.js'
+import { captureWarnings, parseSetCookie, settle } from './support/issue6-helpers.js'
 
 const KEY_A = 'A'.repeat(16) + ' first key, 32+ bytes long'
 const KEY_B = 'B'.repeat(16) + ' second key, 32+ bytes long'
@@ -143,9 +143,7 @@ describe('what the cookie carries', () => {
   })
 
   it('the size warning counts the sealed value, about 4/3 of the JSON plus 51 bytes', async () => {
-    const warnings: (Error & { code?: string })[] = []
-    const listen = (w: Error) => warnings.push(w)
-    process.on('warning', listen)
+    const warnings = captureWarnings()
     try {
       // 3030 bytes of JSON: base64 is 4040 characters (fits, signed), sealed is 4091 (does not).
       const blob = { d: 'x'.repeat(3030 - 8) }
@@ -153,18 +151,18 @@ describe('what the cookie carries', () => {
       await withApp({ keys: [KEY_A] }, async (get) => {
         expect(cookieValue((await get(`/replace?data=${JSON.stringify(blob)}`)).setCookie)).toHaveLength(4040)
       })
-      await new Promise((r) => setImmediate(r))
-      expect(warnings.filter((w) => w.code === 'COOKIE_SESSION_TOO_LARGE')).toEqual([])
+      await settle()
+      expect(warnings.list.filter((w) => w.code === 'COOKIE_SESSION_TOO_LARGE')).toEqual([])
       await withApp({ keys: [KEY_A], encrypt: true }, async (get) => {
         expect(cookieValue((await get(`/replace?data=${JSON.stringify(blob)}`)).setCookie)).toHaveLength(4091)
       })
-      await new Promise((r) => setImmediate(r))
-      const tooLarge = warnings.filter((w) => w.code === 'COOKIE_SESSION_TOO_LARGE')
+      await settle()
+      const tooLarge = warnings.list.filter((w) => w.code === 'COOKIE_SESSION_TOO_LARGE')
       expect(tooLarge).toHaveLength(1)
       expect(tooLarge[0]!.message).toContain('is 4098 bytes')
       expect(tooLarge[0]!.message).not.toContain('.sig')
     } finally {
-      process.off('warning', listen)
+      warnings.dispose()
     }
   })
 })
@@ -334,9 +332,7 @@ describe('server-side expiry (fake Date)', () => {
     ['expires as an invalid Date', { expires: new Date(Number.NaN) }],
     ['expires as a number', { expires: T0 + 60_000 }],
   ])('%s set per request seals nothing: no cookie, COOKIE_SESSION_NOT_SET', async (_what, perRequest) => {
-    const warnings: (Error & { code?: string })[] = []
-    const listen = (w: Error) => warnings.push(w)
-    process.on('warning', listen)
+    const warnings = captureWarnings()
     const h: Handler = (req, res) => {
       Object.assign(req.sessionOptions, perRequest)
       req.session.user = 'alice'
@@ -346,10 +342,10 @@ describe('server-side expiry (fake Date)', () => {
       await withApp({ keys: [KEY_A], encrypt: true }, async (get) => {
         expect((await get('/')).setCookie).toEqual([])
       }, express5Host, h)
-      await new Promise((r) => setImmediate(r))
-      expect(warnings.map((w) => w.code)).toEqual(['COOKIE_SESSION_NOT_SET'])
+      await settle()
+      expect(warnings.list.map((w) => w.code)).toEqual(['COOKIE_SESSION_NOT_SET'])
     } finally {
-      process.off('warning', listen)
+      warnings.dispose()
     }
     expect(() => expiryOf(perRequest, T0)).toThrow(TypeError)
   })
