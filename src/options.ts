@@ -2,6 +2,7 @@
 // response from `req.sessionOptions` (an option that is undefined or null means its default).
 import { types } from 'node:util'
 import type Cookies from 'cookies'
+import { MAX_CHUNKS } from './core/chunks.js'
 import { MIN_KEY_BYTES } from './sealer.js'
 import type { CookieSessionOptions, KeygripLike, SessionKey, SigningAlgorithm } from './types.js'
 
@@ -129,6 +130,7 @@ export function resolveOptions(options: CookieSessionOptions | undefined): {
   const keys = opts.keys || (opts.secret ? [opts.secret] : undefined)
   const algorithms = resolveAlgorithms(opts.algorithm, isKeygripLike(keys) || (Boolean(opts.encrypt) && isKeygripLike(opts.acceptSigned)))
   checkEncryption(opts, keys)
+  checkLargeSessions(opts)
 
   if (opts.overwrite == null) opts.overwrite = true
   if (opts.httpOnly == null) opts.httpOnly = true
@@ -180,6 +182,22 @@ function checkEncryption(opts: CookieSessionOptions, keys: readonly SessionKey[]
     if (Buffer.byteLength(key) < MIN_KEY_BYTES) {
       fail(option, `must hold keys of at least ${MIN_KEY_BYTES} bytes with encrypt: true (make one with: openssl rand -base64 32)`, key)
     }
+  }
+}
+
+/** Checks `compress` and `chunks`. */
+function checkLargeSessions(opts: CookieSessionOptions): void {
+  const { compress, chunks } = opts
+  if (compress != null && typeof compress !== 'boolean') fail('compress', 'must be true or false', compress)
+  if (chunks == null) return
+  if (!(Number.isInteger(chunks) && chunks >= 1 && chunks <= MAX_CHUNKS)) {
+    fail('chunks', `must be a whole number from 1 to ${MAX_CHUNKS}`, chunks)
+  }
+  if (chunks > 1 && opts.signed === false) {
+    throw new TypeError(
+      'cookie-session: option chunks cannot be over 1 with signed: false: without a signature a missing, ' +
+        'stale or mixed chunk cannot be told from a good one',
+    )
   }
 }
 
