@@ -5,7 +5,7 @@ import { constants, deflateRawSync, inflateRawSync } from 'node:zlib'
 import oracle from 'cookie-session-2'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decode, encode } from '../src/codec.js'
+import { decode, encode } from '../src/core/codec.js'
 import {
   COMPRESSED_PAYLOAD_MARK,
   COMPRESSED_VALUE_MARK,
