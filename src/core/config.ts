@@ -19,6 +19,10 @@ export interface SessionConfig {
   readonly sealer?: Sealer | undefined
   /** With `encrypt` and `acceptSigned`: checks the signature of a signed pair to move over. */
   readonly acceptSigned?: KeygripLike | undefined
+  /** How many cookies a signed or encrypted session may span (`chunks`, 1 when not set). */
+  readonly chunks: number
+  /** Whether to write sessions compressed when shorter (`compress`); both forms are read whatever it says. */
+  readonly compress: boolean
 }
 
 /**
@@ -36,9 +40,11 @@ export function createConfig(options: CookieSessionOptions | undefined): Session
     Array.isArray(list) ? new HmacSigner(list, algorithms) : (list as KeygripLike | undefined)
   const signer = toSigner(keys)
   const warnings = new Warnings()
-  if (!opts.encrypt) return { options: opts, name, signer, warnings }
+  const large = { chunks: opts.chunks ?? 1, compress: Boolean(opts.compress) }
+  if (!opts.encrypt) return { options: opts, name, signer, warnings, ...large }
   const { acceptSigned } = opts
   return {
+    ...large,
     options: opts,
     name,
     // Encrypted cookies are written unsigned: there is no `.sig` to write.

@@ -7,8 +7,10 @@
 //
 // base64url without padding, the only spelling accepted. The plaintext is
 //
-//   expiry (8 bytes: IEEE 754 double, big-endian, ms since the epoch; Infinity for none) | JSON (UTF-8)
+//   expiry (8 bytes: IEEE 754 double, big-endian, ms since the epoch; Infinity for none) | payload
 //
+// where the payload is the session's JSON (UTF-8), or with `compress` 0x00 and
+// the JSON deflated (src/core/compress.ts), whichever is shorter.
 // so the expiry sits outside the session's JSON and no key of the session's
 // data can collide with it. The cookie name is the associated data: a value
 // sealed for one name does not open under another. Each key of the list is
@@ -17,6 +19,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
 import { types } from 'node:util'
 import type { SessionKey } from '../types.js'
+import { unpackPayload } from './compress.js'
 
 /** What every sealed value starts with: the format's version ("encrypted, format 1"). */
 export const VERSION_TAG = 'e1.'
@@ -62,13 +65,15 @@ export class Sealer {
   /**
    * The cookie value holding `json` for the cookie `name`, refused by
    * {@link open} from the moment `expires` (ms since the epoch; `Infinity`
-   * for never). Sealed with the first key and a fresh random IV.
+   * for never). Sealed with the first key and a fresh random IV. `json` is
+   * the JSON text, or a compressed payload (`packPayload`).
    */
-  seal(name: string, json: string, expires: number): string {
+  seal(name: string, json: string | Buffer, expires: number): string {
     const iv = this.#nextIv()
     const plaintext = Buffer.allocUnsafe(EXPIRY_BYTES + Buffer.byteLength(json))
     plaintext.writeDoubleBE(expires)
-    plaintext.write(json, EXPIRY_BYTES, 'utf8')
+    if (typeof json === 'string') plaintext.write(json, EXPIRY_BYTES, 'utf8')
+    else json.copy(plaintext, EXPIRY_BYTES)
     const cipher = createCipheriv(ALGORITHM, this.#keys[0] as Buffer, iv, { authTagLength: TAG_BYTES })
     cipher.setAAD(Buffer.from(name))
     const sealed = Buffer.concat([iv, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()])
@@ -90,7 +95,8 @@ export class Sealer {
    * The JSON text sealed in `value` for the cookie `name`, or `undefined`
    * when it does not open: another version tag, base64url that is not
    * canonical, too short, changed in any way, sealed for another name or
-   * with no key of the list, or expired at `now`. Never throws.
+   * with no key of the list, expired at `now`, or compressed and not
+   * inflating within the bound. Never throws.
    */
   open(name: string, value: string, now: number): Opened | undefined {
     if (!value.startsWith(VERSION_TAG)) return undefined
@@ -109,7 +115,9 @@ export class Sealer {
       if (plaintext === undefined) continue
       // Past its expiry (or with none that compares, which only a bug could seal) the value is dead.
       if (!(now < plaintext.readDoubleBE(0))) return undefined
-      return { json: plaintext.toString('utf8', EXPIRY_BYTES), keyIndex: i }
+      // A compressed payload that does not inflate within the bound opens to nothing.
+      const json = unpackPayload(plaintext.subarray(EXPIRY_BYTES))
+      return json === undefined ? undefined : { json, keyIndex: i }
     }
     return undefined
   }

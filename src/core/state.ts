@@ -3,13 +3,14 @@
 // detection, re-issue, sealing, warnings) when the response goes out. It
 // knows nothing of node:http or Fetch: a door hands it a CookieJar.
 import type { SessionConfig } from './config.js'
-import { decode, encode, parseObject } from './codec.js'
+import { encode, parseObject } from './codec.js'
 import { debug } from './debug.js'
 import type { CookieJar, SetCookieAttributes } from './jar.js'
 import { cookieAttributes, isSigned, optionsOf } from './options.js'
-import { expiryOf, type Sealer } from './sealer.js'
+import type { Sealer } from './sealer.js'
 import { Session, type SessionOwner } from './session.js'
-import { COOKIE_SIZE_LIMIT } from './warnings.js'
+import { sealedFor } from './chunks.js'
+import { chunksFor, clearAllChunks, decodeValue, readValue, type Target, writeValue } from './large.js'
 
 /** The state behind one request's session (the middleware's `req.session`, the Fetch door's `read()`). */
 export class SessionState implements SessionOwner {
@@ -91,20 +92,19 @@ export class SessionState implements SessionOwner {
       const attributes = cookieAttributes(options, this.config.signer !== undefined)
       // Encrypted: one cookie, written as is.
       if (sealer) attributes.signed = false
+      const target: Target = { jar: this.jar, config: this.config, name, attributes, options }
       if (session === false || (this.#regenerated && session.isNew && !session.isPopulated)) {
         debug('remove %s', name)
         this.jar.set(name, '', attributes)
         this.#dropSignature(name, attributes)
+        clearAllChunks(target)
         return
       }
       const text = valueToWrite(session, rolling, sealer ? JSON.stringify : encode) ?? this.#reissue
       if (text === undefined) return
-      const value = sealer ? sealer.seal(name, text, expiryOf(options, Date.now())) : text
-      const size = Buffer.byteLength(name) + value.length
-      if (size > COOKIE_SIZE_LIMIT) warnings.tooLarge(name, size, Boolean(attributes.signed))
       debug('save %s', name)
-      this.jar.set(name, value, attributes)
-      this.#dropSignature(name, attributes)
+      // Compressed, sealed, in chunks as the options say; not at all when it does not fit them.
+      if (writeValue(target, text)) this.#dropSignature(name, attributes)
     } catch (err) {
       warnings.notSet(name, err)
     }
@@ -122,10 +122,11 @@ export class SessionState implements SessionOwner {
     const found = this.#cookieValue(isSigned(optionsOf(this.jar.options(), options), signer !== undefined))
     if (!found?.value) return undefined
     debug('parse %s', found.value)
-    const data = decode(found.value)
-    if (data === undefined) return undefined
-    if (found.stale) this.#reissue = found.value
-    return Session.load(this, found.value, data)
+    // Plain or compressed, whatever `compress` says; `plain` is what change detection compares.
+    const decoded = decodeValue(found.body)
+    if (decoded === undefined) return undefined
+    if (found.stale) this.#reissue = decoded.plain
+    return Session.load(this, decoded.plain, decoded.data)
   }
 
   /**
@@ -136,9 +137,9 @@ export class SessionState implements SessionOwner {
   #readSealed(sealer: Sealer): Session | undefined {
     const cookies = this.jar
     const { name, acceptSigned } = this.config
-    const value = cookies.get(name)
-    if (!value) return undefined
-    const opened = sealer.open(name, value, Date.now())
+    const found = readValue(cookies, name, this.config.chunks)
+    if (!found?.value) return undefined
+    const opened = sealer.open(sealedFor(name, found.count), found.body, Date.now())
     if (opened !== undefined) {
       const data = parseObject(opened.json)
       if (data === undefined) return undefined
@@ -148,8 +149,8 @@ export class SessionState implements SessionOwner {
     }
     if (acceptSigned === undefined) return undefined
     const digest = cookies.get(`${name}.sig`)
-    if (!digest || acceptSigned.index(`${name}=${value}`, digest) < 0) return undefined
-    const data = decode(value)
+    if (!digest || acceptSigned.index(`${name}=${found.value}`, digest) < 0) return undefined
+    const data = decodeValue(found.body)?.data
     if (data === undefined) return undefined
     debug('move signed %s to encrypted', name)
     const json = JSON.stringify(data)
@@ -166,12 +167,14 @@ export class SessionState implements SessionOwner {
    * `.sig` alone, without the configured attributes (pillarjs/cookies issue
    * 22), and a browser would then drop it before the value.
    */
-  #cookieValue(signed: boolean): { value: string; stale: boolean } | undefined {
+  #cookieValue(signed: boolean): { value: string; body: string; stale: boolean } | undefined {
     const cookies = this.jar
     const { name } = this.config
-    const value = cookies.get(name)
-    if (value === undefined) return undefined
-    if (!signed) return { value, stale: false }
+    // One cookie, or with `chunks` all of them: `value` is what is signed, `body` the value without the chunk header.
+    const found = readValue(cookies, name, chunksFor(this.config, signed))
+    if (found === undefined) return undefined
+    const { value, body } = found
+    if (!signed) return { value, body, stale: false }
     const digest = cookies.get(`${name}.sig`)
     if (!digest) return undefined
     const { signer } = this.config
@@ -182,7 +185,7 @@ export class SessionState implements SessionOwner {
       cookies.set(`${name}.sig`, null, { path: '/', signed: false })
       return undefined
     }
-    return { value, stale: index > 0 }
+    return { value, body, stale: index > 0 }
   }
 }
 

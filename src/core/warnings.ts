@@ -33,6 +33,17 @@ export class Warnings {
     )
   }
 
+  /** Warns that a session needing `size` bytes of cookies was not written: over what `chunks` cookies hold. */
+  overChunks(name: string, size: number, chunks: number): void {
+    this.emit(
+      'COOKIE_SESSION_TOO_LARGE',
+      `cookie-session: the "${name}" session needs ${size} bytes of cookies (names plus values), over the ` +
+        `${chunks * COOKIE_SIZE_LIMIT} bytes of chunks: ${chunks} (${chunks} cookies of ${COOKIE_SIZE_LIMIT} bytes). ` +
+        'It was not written: the browser keeps the cookies it has, so this change is lost. Keep the session small: ' +
+        'store an id in it and load the rest server-side.',
+    )
+  }
+
   /** Warns that the session cookie could not be written, and why. */
   notSet(name: string, err: unknown): void {
     const reason = err instanceof Error ? err.message : String(err)

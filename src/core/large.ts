@@ -1,0 +1,131 @@
+// Large sessions (`compress`, `chunks`) for SessionState: how a request's
+// cookies give the session's value (one cookie or chunks, plain or
+// compressed), and how a value to write becomes cookies, or none when it does
+// not fit. With `chunks: 1` and `compress` off, exactly what was done before.
+import type { CookieSessionOptions, KeygripLike } from '../types.js'
+import { assemble, chunkCount, chunkName, type Assembled, present, sealedFor, split, totalSize } from './chunks.js'
+import { decode, type Payload, parseObject } from './codec.js'
+import { compressValue, inflateValue, isCompressedValue, packPayload } from './compress.js'
+import type { SessionConfig } from './config.js'
+import type { CookieJar, SetCookieAttributes } from './jar.js'
+import { expiryOf, type Sealer } from './sealer.js'
+import { COOKIE_SIZE_LIMIT } from './warnings.js'
+
+/** A signed (or unsigned) cookie value decoded: the plain value (base64 of the JSON, what change detection compares) and the data. */
+export interface Decoded {
+  readonly plain: string
+  readonly data: Payload
+}
+
+/**
+ * How many cookies a session may span on a response or request: the
+ * `chunks` option when signed or encrypted, 1 for an unsigned cookie (which
+ * has no signature to tell a stale or mixed chunk by).
+ */
+export function chunksFor(config: SessionConfig, signed: boolean): number {
+  return signed || config.sealer !== undefined ? config.chunks : 1
+}
+
+/**
+ * The value of the request's session cookie: with `max` over 1, assembled
+ * from its chunks (see chunks.ts); else `<name>` alone, as `cookies` reads it.
+ */
+export function readValue(jar: CookieJar, name: string, max: number): Assembled | undefined {
+  if (max > 1) return assemble((n) => jar.get(n), name, max)
+  const value = jar.get(name)
+  return value === undefined ? undefined : { value, body: value, count: 1 }
+}
+
+/** Decodes a signed (or unsigned) cookie value of either form; `undefined` when it holds no session. */
+export function decodeValue(value: string): Decoded | undefined {
+  if (!isCompressedValue(value)) {
+    const data = decode(value)
+    return data === undefined ? undefined : { plain: value, data }
+  }
+  const json = inflateValue(value)
+  if (json === undefined) return undefined
+  const data = parseObject(json.toString('utf8'))
+  return data === undefined ? undefined : { plain: json.toString('base64'), data }
+}
+
+/** What a response writes a session with. */
+export interface Target {
+  readonly jar: CookieJar
+  readonly config: SessionConfig
+  /** The cookie name of this response. */
+  readonly name: string
+  readonly attributes: SetCookieAttributes
+  /** The options in force for the response (a sealed value expires as they say). */
+  readonly options: CookieSessionOptions
+}
+
+/**
+ * Writes `text` (the plain value when signed, the JSON when encrypted) as the
+ * session's cookie, or its chunks, and clears the chunks of the request it no
+ * longer needs. When it needs more cookies than `chunks` allows, writes
+ * nothing, warns, and returns `false` (the caller then writes nothing else
+ * either). With `chunks: 1`, writes a value of any size, warning when it is
+ * over what browsers keep, as before.
+ */
+export function writeValue(target: Target, text: string): boolean {
+  const { jar, config, name, attributes } = target
+  const { sealer, warnings } = config
+  const max = chunksFor(config, Boolean(attributes.signed))
+  let body: string
+  let count: number
+  if (sealer) {
+    ;({ body, count } = sealValue(sealer, target, text, max))
+  } else {
+    body = config.compress ? compressValue(text) : text
+    count = chunkCount(name, body.length)
+  }
+  if (count <= 1 || max === 1) {
+    const size = Buffer.byteLength(name) + body.length
+    if (size > COOKIE_SIZE_LIMIT) warnings.tooLarge(name, size, Boolean(attributes.signed))
+    jar.set(name, body, attributes)
+    if (max > 1) clearChunks(target, 1, max)
+    return true
+  }
+  if (count > max) {
+    warnings.overChunks(name, neededSize(name, body, count), max)
+    return false
+  }
+  const values = split(name, body, count)
+  const unsigned = { ...attributes, signed: false }
+  for (let index = 0; index < count; index++) jar.set(chunkName(name, index), values[index] as string, unsigned)
+  if (attributes.signed) jar.set(`${name}.sig`, signerOf(config).sign(`${name}=${values.join('')}`), unsigned)
+  clearChunks(target, count, max)
+  return true
+}
+
+/** Encrypted: the sealed value, sealed again for its count when it spans chunks (the count is in the associated data). */
+function sealValue(sealer: Sealer, target: Target, json: string, max: number): { body: string; count: number } {
+  const { name, config } = target
+  const expires = expiryOf(target.options, Date.now())
+  const payload = packPayload(json, config.compress)
+  const body = sealer.seal(name, payload, expires)
+  const count = chunkCount(name, body.length)
+  if (count <= 1 || count > max) return { body, count }
+  return { body: sealer.seal(sealedFor(name, count), payload, expires), count }
+}
+
+/** Clears every chunk of the session (on destroy), when chunks are on. */
+export function clearAllChunks(target: Target): void {
+  clearChunks(target, 1, chunksFor(target.config, Boolean(target.attributes.signed)))
+}
+
+/** Clears `<name>.from` … `<name>.max-1` where the request holds them, with the response's path and domain. */
+function clearChunks(target: Target, from: number, max: number): void {
+  const { jar, name, attributes } = target
+  for (const chunk of present((n) => jar.get(n), name, from, max)) jar.set(chunk, '', { ...attributes, signed: false })
+}
+
+/** The bytes of name plus value `count` cookies would take for `body`. */
+function neededSize(name: string, body: string, count: number): number {
+  return Number.isFinite(count) ? totalSize(name, split(name, body, count)) : Buffer.byteLength(name) + body.length
+}
+
+function signerOf(config: SessionConfig): KeygripLike {
+  if (config.signer === undefined) throw new Error('.keys required for signed cookies')
+  return config.signer
+}
