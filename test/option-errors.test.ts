@@ -50,6 +50,8 @@ const invalid: Record<string, unknown[]> = {
   domain: ['example.com;secure', 'example.com; SameSite=None', 'exa\nmple.com', 'a\u0000b.com', 'example.com\r\n', 'a b.com', 42],
   keys: [[], [''], ['ok', ''], [1], [null], [undefined], [{}], [Buffer.alloc(0)], 'a string', 42, {}, { sign() {} }],
   secret: ['', Buffer.alloc(0), 1, {}, true],
+  compress: ['yes', 1, 0, {}, 'true'],
+  chunks: [0, 4, -1, 1.5, '2', Number.NaN, Number.POSITIVE_INFINITY, true, {}, [2]],
 }
 
 const table = Object.entries(invalid).flatMap(([option, values]) =>
@@ -74,7 +76,7 @@ describe('invalid options throw a TypeError naming the option, from cookieSessio
 
   it('every option listed in the issue is covered', () => {
     expect(Object.keys(invalid).sort()).toEqual(
-      ['domain', 'expires', 'keys', 'maxAge', 'name', 'path', 'priority', 'sameSite', 'secret'].sort(),
+      ['chunks', 'compress', 'domain', 'expires', 'keys', 'maxAge', 'name', 'path', 'priority', 'sameSite', 'secret'].sort(),
     )
   })
 

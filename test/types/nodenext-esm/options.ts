@@ -22,6 +22,8 @@ const everything: Required<CookieSessionOptions> = {
   rolling: false,
   encrypt: false,
   acceptSigned: false,
+  compress: false,
+  chunks: 1,
   secureProxy: false,
 }
 cookieSession(everything)
@@ -56,6 +58,13 @@ cookieSession({ keys: ['a'.repeat(32)], encrypt: undefined, acceptSigned: undefi
 cookieSession({ keys: ['k'], encrypt: 'aes' })
 // @ts-expect-error acceptSigned is a boolean, a list of keys or a Keygrip instance
 cookieSession({ keys: ['k'], encrypt: true, acceptSigned: 'old' })
+// compress and chunks: large sessions.
+cookieSession({ keys: ['k'], compress: true, chunks: 3 })
+cookieSession({ keys: ['k'], compress: undefined, chunks: undefined })
+// @ts-expect-error compress is a boolean
+cookieSession({ keys: ['k'], compress: 'deflate' })
+// @ts-expect-error chunks is a number of cookies
+cookieSession({ keys: ['k'], chunks: '3' })
 // @ts-expect-error maxAge is a number of milliseconds, not a duration string
 cookieSession({ keys: ['k'], maxAge: '1d' })
 // @ts-expect-error sameSite is strict, lax, none or a boolean
