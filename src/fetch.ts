@@ -48,6 +48,8 @@ class FetchJar implements CookieJar {
   lines: Line[] = []
   /** The options in force: the instance's when reading, the response's while writing. */
   current: unknown
+  /** Made by `write()` for a session `read()` did not give: there is no request to read. */
+  blind = false
 
   /**
    * @param cookie The request's Cookie header.
@@ -169,7 +171,9 @@ export function createCookieSession(options?: FetchSessionOptions): CookieSessio
       let state = typeof session === 'object' && session !== null ? states.get(session) : undefined
       if (state === undefined) {
         // Not a session read() gave (null, or another object): as assigning it to req.session.
-        state = new SessionState(config, new FetchJar(null, undefined, signer, config.options), true)
+        const blind = new FetchJar(null, undefined, signer, config.options)
+        blind.blind = true
+        state = new SessionState(config, blind, true)
         state.set(session)
       }
       const jar = state.jar as FetchJar

@@ -43,6 +43,13 @@ export interface CookieJar {
    */
   set(name: string, value: string | null, attributes: SetCookieAttributes): void
   /**
+   * True when the door has no request to read, only a response to write (the
+   * Fetch door's `write()` of a session `read()` did not give): the core
+   * then clears every chunk name `chunks` allows, since it cannot see which
+   * ones the browser holds.
+   */
+  readonly blind?: boolean
+  /**
    * The options in force for this response: for the middleware, whatever
    * `req.sessionOptions` holds when asked (a handler may replace it).
    */

@@ -114,10 +114,14 @@ export function clearAllChunks(target: Target): void {
   clearChunks(target, 1, chunksFor(target.config, Boolean(target.attributes.signed)))
 }
 
-/** Clears `<name>.from` … `<name>.max-1` where the request holds them, with the response's path and domain. */
+/**
+ * Clears `<name>.from` … `<name>.max-1` where the request holds them (all of
+ * them when the door cannot read the request), with the response's path and domain.
+ */
 function clearChunks(target: Target, from: number, max: number): void {
   const { jar, name, attributes } = target
-  for (const chunk of present((n) => jar.get(n), name, from, max)) jar.set(chunk, '', { ...attributes, signed: false })
+  const get = jar.blind ? () => '' : (n: string) => jar.get(n)
+  for (const chunk of present(get, name, from, max)) jar.set(chunk, '', { ...attributes, signed: false })
 }
 
 /** The bytes of name plus value `count` cookies would take for `body`. */

@@ -6,8 +6,8 @@ import { Jar, type Sent, send, serve } from './core-harness.js'
 import { type Handler, type Host, sendJson } from './hosts.js'
 
 /** Keys of at least 32 bytes: good for signing and for encrypting. */
-export const KEY_NEW = 'N'.repeat(16) + ' the newest key, 32+ bytes'
-export const KEY_OLD = 'O'.repeat(16) + ' an older key, 32+ bytes'
+export const KEY_NEW = `${'N'.repeat(16)} the newest key, 32+ bytes`
+export const KEY_OLD = `${'O'.repeat(16)} an older key, 32+ bytes`
 
 /** `length` characters that do not compress (a fixed pseudo-random sequence from `seed`). */
 export function noise(length: number, seed = 1): string {
