@@ -121,31 +121,9 @@ export interface CookieSessionOptions {
    * are ignored (a new, empty session).
    */
   acceptSigned?: boolean | readonly SessionKey[] | KeygripLike | undefined
-  /**
-   * Compress the session (deflate-raw, `node:zlib`) when that makes the
-   * cookie shorter, so that more fits in one cookie; written plain otherwise.
-   * Cookies of either form are read whatever this option says, so turning it
-   * on or off logs no one out. Works signed and encrypted; with `encrypt`,
-   * the cookie's length then reveals how well the session compresses, which
-   * leaks secrets when attacker-chosen text sits next to them in the session
-   * (see README "Large sessions"). cookie-session 2.1.1 reads a compressed
-   * cookie as a new, empty session. Read when the middleware is built.
-   * Default `false`.
-   */
+  /** Write the session deflated when shorter; both forms are read (README "Large sessions"). Default `false`. */
   compress?: boolean | undefined
-  /**
-   * How many cookies one session may span, from 1 to 3: `<name>`, then
-   * `<name>.1` and `<name>.2`, each at most 4096 bytes of name plus value
-   * (what browsers keep). A session that fits in one cookie is written as
-   * without this option. With more than 1, a session that does not fit in
-   * this many cookies is not written at all (the browser keeps the cookies
-   * it has) and a `COOKIE_SESSION_TOO_LARGE` warning gives its size; the
-   * largest allowed still passes Node.js's default 16 KiB request-header
-   * limit. Signed or encrypted cookies only (refused with `signed: false`).
-   * Read when the middleware is built. Default `1`: one cookie, exactly as
-   * without this option (too large a session is written, with a warning,
-   * and the browser drops it).
-   */
+  /** Cookies (1 to 3) a signed or encrypted session may span; see README "Large sessions". Default `1`. */
   chunks?: number | undefined
   /**
    * Passed on to `cookies`, which treats it as `secure` and prints a

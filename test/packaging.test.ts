@@ -212,11 +212,11 @@ describe('size', () => {
     const imported = (file: string, pattern: RegExp) =>
       // (Deduplicated: each source module imports what it uses, node:crypto from two of them.)
       [...new Set([...readFileSync(dist(file), 'utf8').matchAll(pattern)].map((m) => (m[1] as string).replace(/^node:/, '')))].sort()
-    const expected = ['cookies', 'crypto', 'debug', 'on-headers', 'util']
+    const expected = ['cookies', 'crypto', 'debug', 'on-headers', 'util', 'zlib']
     expect(imported('index.js', /^import .* from "([^"]+)";$/gm)).toEqual(expected)
     expect(imported('index.cjs', /require\("([^"]+)"\)/g)).toEqual(expected)
     // The Fetch door needs neither cookies nor on-headers (node:http only): it runs where they cannot.
-    const fetchExpected = ['crypto', 'debug', 'util']
+    const fetchExpected = ['crypto', 'debug', 'util', 'zlib']
     expect(imported('fetch.js', /^import .* from "([^"]+)";$/gm)).toEqual(fetchExpected)
     expect(imported('fetch.cjs', /require\("([^"]+)"\)/g)).toEqual(fetchExpected)
   })
