@@ -180,6 +180,19 @@ describe.each(hosts)('chunked sessions on $name', (host) => {
     })
   })
 
+  it('a cookie name too long to leave room for any chunk: nothing written, and the warning says so', async () => {
+    const warnings = captureWarnings()
+    try {
+      await withBrowser(host, { keys: [KEY_NEW], chunks: 3, name: 'n'.repeat(4094) }, async (browser) => {
+        expect((await browser.get('/fill?n=5000')).setCookie).toEqual([])
+      })
+      await settle()
+      expect(warnings.list.find((w) => w.code === 'COOKIE_SESSION_TOO_LARGE')?.message).toMatch(/needs 1\d{4} bytes of cookies/)
+    } finally {
+      warnings.dispose()
+    }
+  })
+
   it('signed: the signature covers the assembled value; the first cookie alone does not verify', async () => {
     await withBrowser(host, { keys: [KEY_NEW], chunks: 3 }, async (browser) => {
       await browser.get('/fill?n=9000')
