@@ -17,6 +17,8 @@ import {
   packPayload,
   unpackPayload,
 } from '../src/core/compress.js'
+import { decodeValue } from '../src/core/large.js'
+import { Sealer } from '../src/core/sealer.js'
 import { send, serve, signedCookie } from './support/core-harness.js'
 import { hosts, sendJson } from './support/hosts.js'
 
@@ -154,6 +156,29 @@ describe('the bound on inflating', () => {
     const plain = huge.toString('base64')
     expect(compressValue(plain)).toBe(plain)
     expect(packPayload(huge.toString(), true)).toBe(huge.toString())
+  })
+})
+
+describe('reading either form', () => {
+  it('decodes plain and compressed values to the same data and plain value', () => {
+    const plain = encode(cart(3000))
+    expect(decodeValue(plain)).toEqual({ plain, data: cart(3000) })
+    expect(decodeValue(compressValue(plain))).toEqual({ plain, data: cart(3000) })
+  })
+
+  it('refuses a compressed value whose JSON is not an object, as a plain one', () => {
+    const array = `${COMPRESSED_VALUE_MARK}${deflateRawSync('[1,2,3]').toString('base64url')}`
+    expect(decodeValue(array)).toBeUndefined()
+    expect(decodeValue(Buffer.from('[1,2,3]').toString('base64'))).toBeUndefined()
+  })
+
+  it('opens nothing from a seal whose compressed payload does not inflate within the bound', () => {
+    const sealer = new Sealer(['k'.repeat(32)])
+    const bomb = deflateRawSync(Buffer.alloc(MAX_INFLATED_BYTES + 1, ' '))
+    const value = sealer.seal('session', Buffer.concat([Buffer.from([COMPRESSED_PAYLOAD_MARK]), bomb]), Number.POSITIVE_INFINITY)
+    expect(sealer.open('session', value, Date.now())).toBeUndefined()
+    const good = sealer.seal('session', packPayload(JSON.stringify(cart(3000)), true), Number.POSITIVE_INFINITY)
+    expect(sealer.open('session', good, Date.now())?.json).toBe(JSON.stringify(cart(3000)))
   })
 })
 

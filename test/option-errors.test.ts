@@ -80,6 +80,14 @@ describe('invalid options throw a TypeError naming the option, from cookieSessio
     )
   })
 
+  it('chunks over 1 with signed: false: a TypeError naming chunks (no signature to tell a stale chunk by)', () => {
+    const err = thrown({ keys: KEYS, chunks: 2, signed: false }) as Error
+    expect(err).toBeInstanceOf(TypeError)
+    expect(err.message).toMatch(/option chunks cannot be over 1 with signed: false/)
+    expect(thrown({ keys: KEYS, chunks: 1, signed: false })).toBeUndefined()
+    expect(thrown({ keys: KEYS, chunks: 3, compress: true })).toBeUndefined()
+  })
+
   it('the message says what is expected and what was given', () => {
     const err = thrown({ keys: KEYS, sameSite: 'foo' }) as Error
     expect(err.message).toMatch(/strict/)
