@@ -9,12 +9,19 @@ import { allRuntimes, Browser, call, envOf, expectSameCookies, MODES, serveTwin,
 
 describe.each(allRuntimes().map((r) => [`${r.name} (${r.version})`, r] as const))('%s', (_label, runtime) => {
   const served = new Map<SessionMode, { app: Running; express: Served }>()
+  /** Why a mode did not start: each of its tests fails with it (a failing hook would only skip them). */
+  const failed = new Map<SessionMode, unknown>()
 
   beforeAll(async () => {
     await Promise.all(
       MODES.map(async (mode) => {
-        const [app, express] = await Promise.all([runtime.start(envOf(settingsOf(mode))), serveTwin(settingsOf(mode))])
-        served.set(mode, { app, express })
+        const express = await serveTwin(settingsOf(mode))
+        try {
+          served.set(mode, { app: await runtime.start(envOf(settingsOf(mode))), express })
+        } catch (err) {
+          failed.set(mode, err)
+          await express.close()
+        }
       }),
     )
   })
@@ -22,7 +29,7 @@ describe.each(allRuntimes().map((r) => [`${r.name} (${r.version})`, r] as const)
 
   const both = (mode: SessionMode) => {
     const s = served.get(mode)
-    if (s === undefined) throw new Error(`${runtime.name} did not start in ${mode} mode`)
+    if (s === undefined) throw failed.get(mode) ?? new Error(`${runtime.name} did not start in ${mode} mode`)
     return { app: s.app.url, express: s.express.url }
   }
 
