@@ -20,6 +20,8 @@ export interface AppEnv {
 export interface Running {
   /** `http://127.0.0.1:<port>` */
   readonly url: string
+  /** What the process has written to stdout and stderr so far. */
+  output(): string
   stop(): Promise<void>
 }
 
@@ -69,6 +71,7 @@ function launch(command: string, args: string[], env: Record<string, string>, co
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk
   })
+  const output = () => stdout + stderr
   return new Promise<Running>((resolve, reject) => {
     const fail = (why: string) => {
       clearTimeout(timer)
@@ -79,7 +82,7 @@ function launch(command: string, args: string[], env: Record<string, string>, co
     const found = (url: string) => {
       clearTimeout(timer)
       child.off('exit', exited)
-      resolve({ url, stop: () => stop(child) })
+      resolve({ url, output, stop: () => stop(child) })
     }
     const exited = (code: number | null, signal: string | null) => fail(`exited (${signal ?? code}) before listening`)
     child.on('exit', exited)
@@ -175,6 +178,7 @@ export async function startWorkerd(paths: RuntimePaths, env: AppEnv, edit = (cap
     )
     return {
       url: running.url,
+      output: running.output,
       async stop() {
         await running.stop()
         rmSync(dir, { recursive: true, force: true })
