@@ -115,13 +115,17 @@ class FetchJar implements CookieJar {
   }
 }
 
-/** Whether `request` came over HTTPS: its URL's scheme, or with `trustProxy` the first X-Forwarded-Proto. */
+/**
+ * Whether `request` came over HTTPS, as `cookies` decides it for the
+ * middleware: a TLS connection (here, the URL's scheme) or, with
+ * `trustProxy` (Express's `trust proxy`), a first X-Forwarded-Proto that is
+ * exactly `https` (Express's `req.protocol` is the header's text, compared
+ * with `'https'`).
+ */
 function isHttps(request: Request, trustProxy: boolean): boolean {
-  if (trustProxy) {
-    const proto = request.headers.get('x-forwarded-proto')
-    if (proto) return proto.split(',', 1)[0]?.trim().toLowerCase() === 'https'
-  }
-  return request.url.startsWith('https:')
+  if (request.url.startsWith('https:')) return true
+  if (!trustProxy) return false
+  return request.headers.get('x-forwarded-proto')?.split(',', 1)[0]?.trim() === 'https'
 }
 
 /**

@@ -142,9 +142,20 @@ const table: Case[] = [
       ['https, http', 'the first X-Forwarded-Proto counts'],
       ['http, https', 'the first X-Forwarded-Proto counts (http)'],
       [' https ', 'X-Forwarded-Proto with spaces'],
+      // Express's req.protocol is the header's text: `cookies` compares it with 'https' exactly.
+      ['HTTPS', 'X-Forwarded-Proto HTTPS (compared exactly, as Express does)'],
     ] as const
   ).map(([proto, name]) => ({ name: `trustProxy: ${name}`, trustProxy: true, headers: { 'x-forwarded-proto': proto }, options: () => ({ keys: [K1] }), act: set({ a: 1 }) })),
   { name: 'trustProxy, secure: true behind a TLS proxy', trustProxy: true, headers: { 'x-forwarded-proto': 'https' }, options: () => ({ keys: [K1], secure: true }), act: set({ a: 1 }) },
+  // `cookies` counts a TLS connection as secure whatever X-Forwarded-Proto says.
+  {
+    name: 'trustProxy over TLS, X-Forwarded-Proto http',
+    https: true,
+    trustProxy: true,
+    headers: { 'x-forwarded-proto': 'http' },
+    options: () => ({ keys: [K1] }),
+    act: set({ a: 1 }),
+  },
   { name: 'X-Forwarded-Proto without trustProxy is ignored', headers: { 'x-forwarded-proto': 'https' }, options: () => ({ keys: [K1], secure: true }), act: set({ a: 1 }) },
   { name: 'Cookie: duplicates, the first wins', options: () => ({ keys: [K1] }), cookie: `${valid}; ${sessionCookie({ forged: 1 }, K1)}`, act: read },
   { name: 'Cookie: a forged first value', options: () => ({ keys: [K1] }), cookie: `session=${b64({ forged: 1 })}; ${valid}`, act: read },
