@@ -67,9 +67,12 @@ class FetchJar implements CookieJar {
     if (this.https === false && attributes.secure) throw new Error('Cannot send secure cookie over unencrypted connection')
     cookie.secure = attributes.secure !== undefined ? attributes.secure : Boolean(this.https)
     if ('secureProxy' in attributes) cookie.secure = attributes.secureProxy
+    const signed = attributes.signed ?? this.signer !== undefined
+    // Before any line: a cookie that cannot be signed is not sent unsigned (`cookies` throws
+    // before it sets the header; COOKIE_SESSION_NOT_SET says no cookie was sent).
+    if (signed && this.signer === undefined) throw new Error('.keys required for signed cookies')
     this.#push(cookie.name, setCookieLine(cookie), Boolean(cookie.overwrite))
-    if (attributes.signed ?? this.signer !== undefined) {
-      if (this.signer === undefined) throw new Error('.keys required for signed cookies')
+    if (signed && this.signer !== undefined) {
       cookie.value = this.signer.sign(`${cookie.name}=${cookie.value}`)
       cookie.name += '.sig'
       this.#push(cookie.name, setCookieLine(cookie), Boolean(cookie.overwrite))

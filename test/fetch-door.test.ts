@@ -98,6 +98,14 @@ const table: Case[] = [
       return set({ a: 1 })(d)
     },
   },
+  {
+    name: 'per-response signed: true without keys: no cookie, COOKIE_SESSION_NOT_SET',
+    options: () => ({ signed: false }),
+    act: (d) => {
+      d.options.signed = true
+      return set({ a: 1 })(d)
+    },
+  },
   { name: 'prior Set-Cookie, overwrite (default)', options: () => ({ keys: [K1] }), act: presetThen(['session=pre; path=/', 'other=1', 'session.sig=x'], set({ a: 1 })) },
   {
     name: 'prior Set-Cookie, overwrite false',
