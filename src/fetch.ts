@@ -175,8 +175,16 @@ export function createCookieSession(options?: FetchSessionOptions): CookieSessio
       const jar = state.jar as FetchJar
       // Like req.sessionOptions: inherits the instance's options; what is given here overrides them.
       jar.current = responseOptions ? Object.assign(Object.create(config.options), responseOptions) : config.options
+      // What reading left to send (a bad `.sig` cleared): kept if these headers refuse the lines,
+      // for the write that follows the fix the error names.
+      const pending = [...jar.lines]
       state.commit()
-      jar.flush(headers)
+      try {
+        jar.flush(headers)
+      } catch (err) {
+        jar.lines = pending
+        throw err
+      }
     },
   }
 }

@@ -91,6 +91,16 @@ describe('headers that cannot be changed: a TypeError naming the fix, nothing ha
     expect(response.headers.get('location')).toBe('http://127.0.0.1/next')
   })
 
+  it('Response.redirect() refused: after the copy, what reading found is still sent (a bad .sig cleared)', () => {
+    const sessions = createCookieSession({ keys: [K1] })
+    const session = sessions.read(new Headers({ cookie: `session=${b64({ user: 'ann' })}; session.sig=bad` }))
+    let response = Response.redirect('http://127.0.0.1/next', 303)
+    expect(() => sessions.write(session, response.headers)).toThrow(TypeError)
+    response = new Response(response.body, response)
+    sessions.write(session, response.headers)
+    expect(response.headers.getSetCookie()).toEqual([`session.sig=; path=/; ${EPOCH}; httponly`])
+  })
+
   it('a Response from fetch(): throws the same error; write(null) too', async () => {
     const served = await serveFetch(() => new Response('hello', { headers: { 'set-cookie': 'upstream=1' } }))
     try {
