@@ -87,7 +87,8 @@ export function writeValue(target: Target, text: string): boolean {
     return true
   }
   if (count > max) {
-    warnings.overChunks(name, neededSize(name, body, count), max)
+    // No count at all when the name leaves no room for a value in a cookie.
+    warnings.overChunks(name, Number.isFinite(count) ? totalSize(name, split(name, body, count)) : undefined, max)
     return false
   }
   const values = split(name, body, count)
@@ -125,8 +126,4 @@ function clearChunks(target: Target, from: number, max: number): void {
   for (const chunk of present(get, name, from, max)) jar.set(chunk, '', { ...attributes, signed: false })
 }
 
-/** The bytes of name plus value `count` cookies would take for `body`. */
-function neededSize(name: string, body: string, count: number): number {
-  return Number.isFinite(count) ? totalSize(name, split(name, body, count)) : Buffer.byteLength(name) + body.length
-}
 

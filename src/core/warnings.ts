@@ -39,11 +39,15 @@ export class Warnings {
     )
   }
 
-  /** Warns that a session needing `size` bytes of cookies was not written: over what `chunks` cookies hold. */
-  overChunks(name: string, size: number, chunks: number): void {
+  /**
+   * Warns that a session needing `size` bytes of cookies (`undefined`: a name
+   * too long for any) was not written: over what `chunks` cookies hold.
+   */
+  overChunks(name: string, size: number | undefined, chunks: number): void {
+    const needs = size === undefined ? 'cannot be split: its name leaves no room for a value in' : `needs ${size} bytes of cookies (names plus values), over`
     this.emit(
       'COOKIE_SESSION_TOO_LARGE',
-      `cookie-session: the "${name}" session needs ${size} bytes of cookies (names plus values), over the ` +
+      `cookie-session: the "${name}" session ${needs} the ` +
         `${chunks * COOKIE_SIZE_LIMIT} bytes of chunks: ${chunks} (${chunks} cookies of ${COOKIE_SIZE_LIMIT} bytes). ` +
         'It was not written: the browser keeps the cookies it has, so this change is lost. Keep the session small: ' +
         'store an id in it and load the rest server-side.',
