@@ -16,7 +16,7 @@
 // the middleware is built; the first seals, every one opens.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
 import { types } from 'node:util'
-import type { SessionKey } from './types.js'
+import type { SessionKey } from '../types.js'
 
 /** What every sealed value starts with: the format's version ("encrypted, format 1"). */
 export const VERSION_TAG = 'e1.'
