@@ -19,10 +19,11 @@
 //   BENCH_NODES        Node.js lines (or paths to node binaries), default 24,26
 //   BENCH_ROUNDS       rounds, default 5
 //   BENCH_ITERATIONS   timed requests per measurement, default 100000
-//   BENCH_WARMUP       warm-up requests per measurement, default 20000
+//   BENCH_WARMUP       warm-up requests per measurement, default 10000
 //   BENCH_MODES        subset of signed,encrypted,fetch (fetch when dist/fetch.js exists)
 //   BENCH_PATHS        subset of read,write,new,destroy,untouched (for every mode that has it)
 //   BENCH_VARIANTS     variants of bench/micro-harness.mjs, default none,v2,this,floor (none is required)
+//                      (alt: the build in BENCH_ALT_DIST, a dist/ directory, to compare with this)
 //   BENCH_CPUS         CPUs to pin to with taskset, one measurement at a time on each, default 0,1
 // Raw samples are written to .bench-results/micro-<time>.json.
 import { execFile, execFileSync } from 'node:child_process'
@@ -36,7 +37,7 @@ const env = process.env
 const NODES = (env.BENCH_NODES ?? '24,26').split(',').filter(Boolean)
 const ROUNDS = Number(env.BENCH_ROUNDS ?? 5)
 const ITERATIONS = Number(env.BENCH_ITERATIONS ?? 100_000)
-const WARMUP = Number(env.BENCH_WARMUP ?? 20_000)
+const WARMUP = Number(env.BENCH_WARMUP ?? 10_000)
 const HAS_FETCH = existsSync(fileURLToPath(new URL('../dist/fetch.js', import.meta.url)))
 const MODE_LIST = (env.BENCH_MODES ?? (HAS_FETCH ? 'signed,encrypted,fetch' : 'signed,encrypted')).split(',').filter(Boolean)
 const PATHS = env.BENCH_PATHS?.split(',').filter(Boolean)
