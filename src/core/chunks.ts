@@ -20,8 +20,9 @@
 // "-" is base64url's 62: Node's base64 decoder turns it into a first byte of 0xF8..0xFB, never
 // valid UTF-8, so no value readable before this format existed starts with it.
 
-/** The largest cookie name plus value that Chromium and Firefox keep (RFC 6265bis sec 5.6). */
-export const COOKIE_SIZE_LIMIT = 4096
+import { COOKIE_SIZE_LIMIT } from './warnings.js'
+
+export { COOKIE_SIZE_LIMIT }
 
 /**
  * The largest `chunks` accepted: three full cookies (about 12.3 KB of `Cookie` header, with

@@ -71,6 +71,14 @@ export function writeValue(target: Target, text: string): boolean {
   const { jar, config, name, attributes } = target
   const { sealer, warnings } = config
   const max = chunksFor(config, Boolean(attributes.signed))
+  if (max === 1) {
+    // One cookie whatever its size, as without `chunks`.
+    const value = sealer ? sealer.seal(name, packPayload(text, config.compress), expiryOf(target.options, Date.now())) : config.compress ? compressValue(text) : text
+    const size = Buffer.byteLength(name) + value.length
+    if (size > COOKIE_SIZE_LIMIT) warnings.tooLarge(name, size, Boolean(attributes.signed))
+    jar.set(name, value, attributes)
+    return true
+  }
   let body: string
   let count: number
   if (sealer) {
@@ -79,11 +87,9 @@ export function writeValue(target: Target, text: string): boolean {
     body = config.compress ? compressValue(text) : text
     count = chunkCount(name, body.length)
   }
-  if (count <= 1 || max === 1) {
-    const size = Buffer.byteLength(name) + body.length
-    if (size > COOKIE_SIZE_LIMIT) warnings.tooLarge(name, size, Boolean(attributes.signed))
+  if (count === 1) {
     jar.set(name, body, attributes)
-    if (max > 1) clearChunks(target, 1, max)
+    clearChunks(target, 1, max)
     return true
   }
   if (count > max) {
