@@ -2,7 +2,7 @@
 // response from `req.sessionOptions` (an option that is undefined or null means its default).
 import { types } from 'node:util'
 import type Cookies from 'cookies'
-import { MIN_KEY_BYTES } from './sealer.js'
+import { MAX_DATE_MS, MIN_KEY_BYTES } from './sealer.js'
 import type { CookieSessionOptions, KeygripLike, SessionKey, SigningAlgorithm } from './types.js'
 
 /** The options after `cookieSession()` filled in its defaults. */
@@ -107,8 +107,8 @@ export function resolveOptions(options: CookieSessionOptions | undefined): {
   }
 
   const { maxAge, expires, sameSite, priority, path, domain } = opts
-  if (typeof maxAge === 'number' ? !Number.isFinite(maxAge) : maxAge) {
-    fail('maxAge', 'must be a finite number of milliseconds', maxAge)
+  if (typeof maxAge === 'number' ? !(Math.abs(maxAge) <= MAX_DATE_MS) : maxAge) {
+    fail('maxAge', `must be a finite number of milliseconds, at most ${MAX_DATE_MS} (the most a Date can carry)`, maxAge)
   }
   if (expires && !(types.isDate(expires) && !Number.isNaN(expires.getTime()))) {
     fail('expires', 'must be a valid Date', expires)
@@ -151,10 +151,21 @@ function resolveAlgorithms(algorithm: unknown, withKeygrip: boolean): readonly S
   return list as SigningAlgorithm[]
 }
 
-/** Checks `encrypt` and `acceptSigned`, and that encryption has keys to use. */
+const TIMEOUT_EXPECTED = `must be a positive number of milliseconds, at most ${MAX_DATE_MS} (the most a Date can carry)`
+
+/** Whether `value` is a usable `absoluteTimeout`: a positive number of ms a Date can carry. */
+export function isTimeout(value: unknown): value is number {
+  return typeof value === 'number' && value > 0 && value <= MAX_DATE_MS
+}
+
+/** Checks `encrypt`, `acceptSigned` and `absoluteTimeout`, and that encryption has keys to use. */
 function checkEncryption(opts: CookieSessionOptions, keys: readonly SessionKey[] | KeygripLike | undefined): void {
-  const { encrypt, acceptSigned } = opts
+  const { encrypt, acceptSigned, absoluteTimeout } = opts
   if (encrypt != null && typeof encrypt !== 'boolean') fail('encrypt', 'must be true or false', encrypt)
+  if (absoluteTimeout != null) {
+    if (!encrypt) fail('absoluteTimeout', 'only applies with encrypt: true', absoluteTimeout)
+    if (!isTimeout(absoluteTimeout)) fail('absoluteTimeout', TIMEOUT_EXPECTED, absoluteTimeout)
+  }
   if (acceptSigned != null && acceptSigned !== false) {
     if (!encrypt) fail('acceptSigned', 'only applies with encrypt: true', acceptSigned)
     if (acceptSigned !== true && !isKeygripLike(acceptSigned)) {

@@ -70,7 +70,16 @@ export interface CookieSessionOptions {
   httpOnly?: boolean | undefined
   /** Replace a cookie of the same name already set on this response. Default `true`. */
   overwrite?: boolean | undefined
-  /** Lifetime in milliseconds from each write (`Expires` = now + maxAge). No default: a browser-session cookie. */
+  /**
+   * Lifetime in milliseconds from each write (`Expires` = now + maxAge), at
+   * most 8.64e15 (the most a Date can carry; more is a `TypeError`, and set
+   * per request, no cookie and `COOKIE_SESSION_NOT_SET`). With `encrypt`, the
+   * middleware's `maxAge` (read when it is built) is also the longest the
+   * server accepts a cookie after it was last written, whatever the cookie's
+   * own `Expires`: a per-request `maxAge` or `expires` can shorten that, not
+   * lengthen it, and a browser-session cookie is bounded by it too.
+   * No default: a browser-session cookie (and, encrypted, no idle bound).
+   */
   maxAge?: number | undefined
   /** A fixed expiry date. Ignored when `maxAge` is set. No default. */
   expires?: Date | undefined
@@ -121,6 +130,17 @@ export interface CookieSessionOptions {
    * are ignored (a new, empty session).
    */
   acceptSigned?: boolean | readonly SessionKey[] | KeygripLike | undefined
+  /**
+   * With `encrypt: true`, the longest a session lives from its creation, in
+   * milliseconds (at most 8.64e15), however often it is written again
+   * (`rolling`, every change): the server refuses it from then on. The
+   * creation moment is sealed in the cookie and carried over every re-seal
+   * (a change, `rolling`, a key rotation); `regenerate()`, a new session and
+   * a signed pair moved in by `acceptSigned` start it over. Read when the
+   * middleware is built; set per request it can only end a session sooner.
+   * A `TypeError` without `encrypt`. No default: no absolute timeout.
+   */
+  absoluteTimeout?: number | undefined
   /**
    * Passed on to `cookies`, which treats it as `secure` and prints a
    * deprecation warning. Kept for code written against `@types/cookie-session`.

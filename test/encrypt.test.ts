@@ -142,10 +142,10 @@ describe('what the cookie carries', () => {
     })
   })
 
-  it('the size warning counts the sealed value, about 4/3 of the JSON plus 51 bytes', async () => {
+  it('the size warning counts the sealed value, about 4/3 of the JSON plus 72 bytes', async () => {
     const warnings = captureWarnings()
     try {
-      // 3030 bytes of JSON: base64 is 4040 characters (fits, signed), sealed is 4091 (does not).
+      // 3030 bytes of JSON: base64 is 4040 characters (fits, signed), sealed is 4113 (does not).
       const blob = { d: 'x'.repeat(3030 - 8) }
       expect(JSON.stringify(blob)).toHaveLength(3030)
       await withApp({ keys: [KEY_A] }, async (get) => {
@@ -154,12 +154,12 @@ describe('what the cookie carries', () => {
       await settle()
       expect(warnings.list.filter((w) => w.code === 'COOKIE_SESSION_TOO_LARGE')).toEqual([])
       await withApp({ keys: [KEY_A], encrypt: true }, async (get) => {
-        expect(cookieValue((await get(`/replace?data=${JSON.stringify(blob)}`)).setCookie)).toHaveLength(4091)
+        expect(cookieValue((await get(`/replace?data=${JSON.stringify(blob)}`)).setCookie)).toHaveLength(4113)
       })
       await settle()
       const tooLarge = warnings.list.filter((w) => w.code === 'COOKIE_SESSION_TOO_LARGE')
       expect(tooLarge).toHaveLength(1)
-      expect(tooLarge[0]!.message).toContain('is 4098 bytes')
+      expect(tooLarge[0]!.message).toContain('is 4120 bytes')
       expect(tooLarge[0]!.message).not.toContain('.sig')
     } finally {
       warnings.dispose()
@@ -214,7 +214,8 @@ describe('what is refused', () => {
     expect(sealer.open('session2', genuine, Date.now())).toBeUndefined()
     expect(sealer.open('Session', genuine, Date.now())).toBeUndefined()
     expect(opener([KEY_B]).open('session', genuine, Date.now())).toBeUndefined()
-    expect(sealer.open('session', `e2.${genuine.slice(3)}`, Date.now())).toBeUndefined()
+    expect(sealer.open('session', `e1.${genuine.slice(3)}`, Date.now())).toBeUndefined()
+    expect(sealer.open('session', `e3.${genuine.slice(3)}`, Date.now())).toBeUndefined()
     expect(sealer.open('session', genuine.slice(3), Date.now())).toBeUndefined()
   })
 
@@ -225,9 +226,11 @@ describe('what is refused', () => {
       const iv = randomBytes(12)
       const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: 16 })
       cipher.setAAD(Buffer.from('session'))
-      const expiry = Buffer.alloc(8)
-      expiry.writeDoubleBE(Infinity)
-      const body = Buffer.concat([iv, cipher.update(expiry), cipher.update('{"a":1}'), cipher.final(), cipher.getAuthTag()])
+      const moments = Buffer.alloc(24)
+      moments.writeDoubleBE(Infinity, 0)
+      moments.writeDoubleBE(Date.now(), 8)
+      moments.writeDoubleBE(Date.now(), 16)
+      const body = Buffer.concat([iv, cipher.update(moments), cipher.update('{"a":1}'), cipher.final(), cipher.getAuthTag()])
       return VERSION_TAG + body.toString('base64url')
     }
     const derived = Buffer.from(hkdfSync('sha256', KEY_C, Buffer.alloc(0), HKDF_INFO, 32))
@@ -509,6 +512,13 @@ describe('options', () => {
     [{ encrypt: true, acceptSigned: ['ok', ''], keys: [KEY_A] }, /option acceptSigned must be/],
     [{ encrypt: true, acceptSigned: 'retired-k3y', keys: [KEY_A] }, /option acceptSigned must be .*; got a string$/],
     [{ encrypt: true, acceptSigned: {}, keys: [KEY_A] }, /option acceptSigned must be/],
+    [{ absoluteTimeout: 3_600_000, keys: [KEY_A] }, /option absoluteTimeout only applies with encrypt: true; got 3600000$/],
+    [{ encrypt: false, absoluteTimeout: 1, keys: [KEY_A] }, /option absoluteTimeout only applies with encrypt: true/],
+    ...[0, -1, Number.NaN, Number.POSITIVE_INFINITY, 8.64e15 + 2, 1e300, '3600000', true, {}, new Date(0)].map(
+      (absoluteTimeout) =>
+        [{ encrypt: true, absoluteTimeout, keys: [KEY_A] }, /option absoluteTimeout must be a positive number of milliseconds, at most 8640000000000000/] as const,
+    ),
+    [{ encrypt: true, maxAge: 1e300, keys: [KEY_A] }, /option maxAge must be a finite number of milliseconds, at most 8640000000000000.*; got 1e\+300$/],
   ])('%o is a TypeError', (options, message) => {
     const err = thrown(options)
     expect(err).toBeInstanceOf(TypeError)
@@ -533,6 +543,10 @@ describe('options', () => {
     [{ encrypt: false, keys: ['short'] }],
     [{ encrypt: null, keys: ['short'], acceptSigned: null }],
     [{ encrypt: undefined, keys: ['short'], acceptSigned: undefined }],
+    [{ encrypt: true, keys: [KEY_A], absoluteTimeout: 1 }],
+    [{ encrypt: true, keys: [KEY_A], absoluteTimeout: 8.64e15, maxAge: 8.64e15 }],
+    [{ encrypt: true, keys: [KEY_A], absoluteTimeout: null }],
+    [{ encrypt: false, keys: ['short'], absoluteTimeout: undefined }],
   ])('%o is accepted', (options) => {
     expect(thrown(options)).toBeUndefined()
   })

@@ -27,7 +27,8 @@ function thrown(options?: Options): unknown {
 const invalid: Record<string, unknown[]> = {
   sameSite: ['foo', 'strictly', ' lax', 'lax ', 'true', 'no ne', 1, {}, ['lax']],
   priority: ['urgent', 'HIGHEST', 'med', ' low', 2, {}, true],
-  maxAge: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, '1000', '1e3', true, {}, new Date()],
+  // Past 8.64e15 ms no Date can carry it: 2.1.1 wrote `expires=Invalid Date`.
+  maxAge: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e300, 8.64e15 + 2, -1e300, '1000', '1e3', true, {}, new Date()],
   expires: [new Date(Number.NaN), new Date('not a date'), '2030-01-01', Date.now(), {}, true, { getTime: () => 0 }],
   name: [
     '',
