@@ -516,7 +516,10 @@ describe('options', () => {
     [{ encrypt: false, absoluteTimeout: 1, keys: [KEY_A] }, /option absoluteTimeout only applies with encrypt: true/],
     ...[0, -1, Number.NaN, Number.POSITIVE_INFINITY, 8.64e15 + 2, 1e300, '3600000', true, {}, new Date(0)].map(
       (absoluteTimeout) =>
-        [{ encrypt: true, absoluteTimeout, keys: [KEY_A] }, /option absoluteTimeout must be a positive number of milliseconds, at most 8640000000000000/] as const,
+        [{ encrypt: true, absoluteTimeout, keys: [KEY_A] }, /option absoluteTimeout must be a positive number of milliseconds, at most 8640000000000000/] as [
+          Record<string, unknown>,
+          RegExp,
+        ],
     ),
     [{ encrypt: true, maxAge: 1e300, keys: [KEY_A] }, /option maxAge must be a finite number of milliseconds, at most 8640000000000000.*; got 1e\+300$/],
   ])('%o is a TypeError', (options, message) => {
