@@ -7,6 +7,8 @@ import { defineConfig } from 'tsup'
 //   types.d.cts  every public declaration, bundled once (global augmentations included)
 //   index.d.ts   ESM types, re-exporting types.d.cts       (copied from dts/)
 //   index.d.cts  CJS types, `export =` the same declarations (copied from dts/)
+//   fetch.js, fetch.cjs      the Fetch door, `cookie-session/fetch` (named export only)
+//   fetch.d.ts, fetch.d.cts  its types, re-exporting types.d.cts (copied from dts/)
 // One declaration file for both formats, so a program that loads the package
 // both ways sees one `SessionData`, one `Express.Request` augmentation.
 
@@ -31,7 +33,15 @@ export default defineConfig([
     sourcemap: false,
   },
   {
-    entry: { types: 'src/index.ts' },
+    entry: { fetch: 'src/fetch.ts' },
+    format: ['esm', 'cjs'],
+    dts: false,
+    clean: false,
+    target: 'node20',
+    sourcemap: false,
+  },
+  {
+    entry: { types: 'src/api.ts' },
     format: ['cjs'],
     dts: { only: true },
     target: 'node20',

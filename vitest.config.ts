@@ -4,7 +4,10 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   resolve: {
     // Examples import the package by its public name; in tests that is the source.
-    alias: [{ find: /^cookie-session$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) }],
+    alias: [
+      { find: /^cookie-session$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      { find: /^cookie-session\/fetch$/, replacement: fileURLToPath(new URL('./src/fetch.ts', import.meta.url)) },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts'],

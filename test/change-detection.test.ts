@@ -4,7 +4,7 @@
 // number formats, duplicate and reserved keys, and edits that restore the data.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decode } from '../src/codec.js'
+import { decode } from '../src/core/codec.js'
 import { signedCookie, withBoth } from './support/core-harness.js'
 import { hosts, sendJson } from './support/hosts.js'
 

@@ -4,7 +4,7 @@
 // not plain objects).
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decode, encode } from '../src/codec.js'
+import { decode, encode } from '../src/core/codec.js'
 import { b64, cookieValue, decodeValue, describeSession, signedCookie, withBoth } from './support/core-harness.js'
 import { type Handler, hosts, sendJson } from './support/hosts.js'
 

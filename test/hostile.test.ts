@@ -9,7 +9,7 @@ import fc from 'fast-check'
 import Keygrip from 'keygrip'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import cookieSession from '../src/index.js'
-import { Sealer } from '../src/sealer.js'
+import { Sealer } from '../src/core/sealer.js'
 import { hosts, listen, sendJson } from './support/hosts.js'
 import { get, keepAliveAgent, type Reply } from './support/proof.js'
 

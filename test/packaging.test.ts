@@ -156,7 +156,7 @@ describe('type entries', () => {
 describe('size', () => {
   // Like the `cookie` package's size limit: a budget that a bundled dependency
   // or a stray copy of the code would blow, with room for ordinary changes.
-  // 10 KB since encrypted sessions (src/sealer.ts) and `algorithm`: 8.3 KB then.
+  // 10 KB since encrypted sessions (src/core/sealer.ts) and `algorithm`: 8.3 KB then.
   const GZIP_BUDGET = 10 * 1024
 
   it.each(['index.js', 'index.cjs'])('%s stays under 10 KB gzipped', (file) => {

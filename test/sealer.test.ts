@@ -5,7 +5,7 @@
 // of one format under the other's tag never opens.
 import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { expiryOf, HKDF_INFO, LEGACY_TAG, MAX_DATE_MS, Sealer, VERSION_TAG } from '../src/sealer.js'
+import { expiryOf, HKDF_INFO, LEGACY_TAG, MAX_DATE_MS, Sealer, VERSION_TAG } from '../src/core/sealer.js'
 
 const KEY = 'a fixed key for the e1 fixture, 32 bytes+'
 const OTHER_KEY = 'another key of at least 32 bytes, for rotation'

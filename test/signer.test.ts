@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto'
 import fc from 'fast-check'
 import Keygrip from 'keygrip'
 import { describe, expect, it } from 'vitest'
-import { HmacSigner } from '../src/signer.js'
+import { HmacSigner } from '../src/core/signer.js'
 
 const keyArb = fc.oneof(
   fc.string({ minLength: 1, maxLength: 200, unit: 'binary' }),

@@ -4,7 +4,7 @@
 import fc from 'fast-check'
 import Keygrip from 'keygrip'
 import { describe, expect, it } from 'vitest'
-import { HmacSigner } from '../src/signer.js'
+import { HmacSigner } from '../src/core/signer.js'
 import { b64, cookieValue, decodeValue, describeSession, sessionCookie, signedCookie, withBoth } from './support/core-harness.js'
 import { type Handler, hosts, sendJson } from './support/hosts.js'
 

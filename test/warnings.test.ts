@@ -7,7 +7,7 @@ import express from 'express'
 import express4 from 'express4'
 import request from 'supertest'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { debug } from '../src/debug.js'
+import { debug } from '../src/core/debug.js'
 import { type CookieSessionOptions, cookieSession } from '../src/index.js'
 import { hosts, listen, sendJson } from './support/hosts.js'
 import {

@@ -1,6 +1,6 @@
 // The warnings emitted where 2.1.1 failed silently: a cookie too large to keep, a cookie not set.
 import { debug } from './debug.js'
-import type { WarningCode } from './types.js'
+import type { WarningCode } from '../types.js'
 
 /** The largest cookie name plus value that Chromium and Firefox keep (RFC 6265bis sec 5.6). */
 export const COOKIE_SIZE_LIMIT = 4096

@@ -1,7 +1,7 @@
 // Signs and checks `<name>.sig` as keygrip does (HMAC, base64url without
 // padding), with node:crypto's createHmac and a constant-time comparison.
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import type { KeygripLike, SessionKey, SigningAlgorithm } from './types.js'
+import type { KeygripLike, SessionKey, SigningAlgorithm } from '../types.js'
 
 /**
  * keygrip's signatures for a list of keys and of algorithms: the first key

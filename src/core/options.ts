@@ -1,9 +1,9 @@
 // Options: checked once when the middleware is built, and resolved per
 // response from `req.sessionOptions` (an option that is undefined or null means its default).
 import { types } from 'node:util'
-import type Cookies from 'cookies'
+import type { SetCookieAttributes } from './jar.js'
 import { MAX_DATE_MS, MIN_KEY_BYTES } from './sealer.js'
-import type { CookieSessionOptions, KeygripLike, SessionKey, SigningAlgorithm } from './types.js'
+import type { CookieSessionOptions, KeygripLike, SessionKey, SigningAlgorithm } from '../types.js'
 
 /** The options after `cookieSession()` filled in its defaults. */
 export type ResolvedOptions = CookieSessionOptions & { signed: boolean; httpOnly: boolean; overwrite: boolean }
@@ -227,8 +227,8 @@ const OPTIONAL_ATTRIBUTES = [
  * `httpOnly: undefined` dropped `HttpOnly` and `secureProxy: undefined`
  * turned `Secure` off.
  */
-export function cookieAttributes(options: CookieSessionOptions, hasKeys: boolean): Cookies.SetOption {
-  const attributes: Cookies.SetOption = {
+export function cookieAttributes(options: CookieSessionOptions, hasKeys: boolean): SetCookieAttributes {
+  const attributes: SetCookieAttributes = {
     signed: isSigned(options, hasKeys),
     httpOnly: options.httpOnly ?? true,
     overwrite: options.overwrite ?? true,

@@ -1,12 +1,12 @@
 // The session model: the user's data as own properties, its flags and methods
 // on the prototype, and what is not data (new? loaded from which value?) in a context.
 import { encode, type Payload } from './codec.js'
-import type { SessionCallback } from './types.js'
+import type { SessionCallback } from '../types.js'
 
 /** What a session needs from the request that holds it. */
 export interface SessionOwner {
-  /** Puts a new, empty session in place of the current one. */
-  regenerate(): void
+  /** Puts a new, empty session in place of `session`, its current one (or empties it in place). */
+  regenerate(session: Session): void
 }
 
 /**
@@ -38,9 +38,9 @@ export class SessionContext {
     return this.loaded !== this.#serialize(data)
   }
 
-  /** Asks the request to put a new, empty session in place of this one. */
-  regenerate(): void {
-    this.#owner.regenerate()
+  /** Asks the request to put a new, empty session in place of `session`, the one of this context. */
+  regenerate(session: Session): void {
+    this.#owner.regenerate(session)
   }
 
   /** 2.1.1's name for {@link isNew}, for code that read `req.session._ctx._new`. */
@@ -100,6 +100,16 @@ export class Session {
     return new Session(new SessionContext(false, value, owner, serialize), data)
   }
 
+  /**
+   * `session` itself, emptied of its data and made new again, with `owner`:
+   * `regenerate()` for a door where the caller keeps the session object.
+   */
+  static renew(session: Session, owner: SessionOwner): Session {
+    for (const key of Object.keys(session)) delete session[key]
+    session.#ctx = new SessionContext(true, undefined, owner)
+    return session
+  }
+
   /** The metadata of `session`. */
   static contextOf(session: Session): SessionContext {
     return session.#ctx
@@ -131,7 +141,7 @@ export class Session {
    * cookie, or overwrites it if the new session gets data.
    */
   regenerate(callback?: SessionCallback): this {
-    this.#ctx.regenerate()
+    this.#ctx.regenerate(this)
     if (callback) process.nextTick(callback)
     return this
   }

@@ -1,43 +1,22 @@
-// The session of one request: read from the cookie the first time
-// `req.session` is used, written back through `cookies` as the headers go out.
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import Cookies from 'cookies'
+// One request's session, whatever the door: read from the request's cookie
+// on first use (verify, open, parse), and what to write back (change
+// detection, re-issue, sealing, warnings) when the response goes out. It
+// knows nothing of node:http or Fetch: a door hands it a CookieJar.
+import type { SessionConfig } from './config.js'
 import { decode, encode, parseObject } from './codec.js'
 import { debug } from './debug.js'
-import { cookieAttributes, isSigned, optionsOf, type ResolvedOptions } from './options.js'
+import type { CookieJar, SetCookieAttributes } from './jar.js'
+import { cookieAttributes, isSigned, optionsOf } from './options.js'
 import { expiryOf, type Sealer } from './sealer.js'
 import { Session, type SessionOwner } from './session.js'
-import type { KeygripLike } from './types.js'
-import { COOKIE_SIZE_LIMIT, type Warnings } from './warnings.js'
+import { COOKIE_SIZE_LIMIT } from './warnings.js'
 
-/** What one middleware instance shares with all its requests. */
-export interface MiddlewareConfig {
-  /** The options it was built with, defaults filled in: each `req.sessionOptions` inherits from them. */
-  readonly options: ResolvedOptions
-  /** The cookie name it reads. */
-  readonly name: string
-  /** Passed to `cookies`: signs and checks `<name>.sig`; `undefined` without keys, and with `encrypt` (no `.sig`). */
-  readonly cookiesOptions: { readonly keys: KeygripLike | undefined }
-  readonly warnings: Warnings
-  /** With `encrypt`: seals and opens the cookie. */
-  readonly sealer?: Sealer | undefined
-  /** With `encrypt` and `acceptSigned`: checks the signature of a signed pair to move over. */
-  readonly acceptSigned?: KeygripLike | undefined
-}
-
-/** The request as the middleware leaves it; a handler may replace `sessionOptions` with anything. */
-export interface SessionRequest extends IncomingMessage {
-  sessionOptions?: unknown
-}
-
-/** The state behind one request's `req.session`. */
-export class RequestSession implements SessionOwner {
+/** The state behind one request's session (the middleware's `req.session`, the Fetch door's `read()`). */
+export class SessionState implements SessionOwner {
   /** `undefined`: never accessed; `false`: set to null (destroyed). */
   #session: Session | false | undefined = undefined
   /** `regenerate()` was called: an empty result clears the cookie instead of leaving it. */
   #regenerated = false
-  /** Made on first use: a request that never touches its session needs none. */
-  #cookies: Cookies | undefined
   /**
    * What was loaded, to send again (the whole pair re-signed with the first
    * key and algorithm, or re-sealed with the first key)
@@ -50,10 +29,16 @@ export class RequestSession implements SessionOwner {
   /** The session came from a signed pair (`acceptSigned`): whatever is written, `<name>.sig` is cleared. */
   #clearSignature = false
 
+  /**
+   * @param jar The request's cookies and the response's Set-Cookie, from the door.
+   * @param inPlace `regenerate()` empties the session object the caller holds
+   *   instead of putting a new one in its place: for a door with no
+   *   `req.session` to swap (the Fetch door).
+   */
   constructor(
-    readonly config: MiddlewareConfig,
-    readonly req: SessionRequest,
-    readonly res: ServerResponse,
+    readonly config: SessionConfig,
+    readonly jar: CookieJar,
+    readonly inPlace = false,
   ) {}
 
   /** The value of `req.session`. */
@@ -81,9 +66,9 @@ export class RequestSession implements SessionOwner {
     }
   }
 
-  regenerate(): void {
+  regenerate(session: Session): void {
     debug('regenerate')
-    this.#session = Session.create(this)
+    this.#session = this.inPlace ? Session.renew(session, this) : Session.create(this)
     this.#regenerated = true
   }
 
@@ -94,7 +79,7 @@ export class RequestSession implements SessionOwner {
     // Everything inside: a throwing getter a handler put on req.sessionOptions
     // must give a warning, not an exception out of writeHead.
     try {
-      const options = optionsOf(this.req.sessionOptions, this.config.options)
+      const options = optionsOf(this.jar.options(), this.config.options)
       const rolling = Boolean(options.rolling)
       // Untouched: nothing to write, unless rolling re-sends a valid session.
       if (this.#session === undefined && !rolling) return
@@ -103,12 +88,12 @@ export class RequestSession implements SessionOwner {
       const session = this.#session ?? this.#read()
       if (session === undefined) return
       const { sealer } = this.config
-      const attributes = cookieAttributes(options, this.config.cookiesOptions.keys !== undefined)
+      const attributes = cookieAttributes(options, this.config.signer !== undefined)
       // Encrypted: one cookie, written as is.
       if (sealer) attributes.signed = false
       if (session === false || (this.#regenerated && session.isNew && !session.isPopulated)) {
         debug('remove %s', name)
-        this.#jar().set(name, '', attributes)
+        this.jar.set(name, '', attributes)
         this.#dropSignature(name, attributes)
         return
       }
@@ -118,7 +103,7 @@ export class RequestSession implements SessionOwner {
       const size = Buffer.byteLength(name) + value.length
       if (size > COOKIE_SIZE_LIMIT) warnings.tooLarge(name, size, Boolean(attributes.signed))
       debug('save %s', name)
-      this.#jar().set(name, value, attributes)
+      this.jar.set(name, value, attributes)
       this.#dropSignature(name, attributes)
     } catch (err) {
       warnings.notSet(name, err)
@@ -126,15 +111,15 @@ export class RequestSession implements SessionOwner {
   }
 
   /** With `acceptSigned`, after a signed pair was taken in: clears its `.sig`, with the same path and domain. */
-  #dropSignature(name: string, attributes: Cookies.SetOption): void {
-    if (this.#clearSignature) this.#jar().set(`${name}.sig`, '', attributes)
+  #dropSignature(name: string, attributes: SetCookieAttributes): void {
+    if (this.#clearSignature) this.jar.set(`${name}.sig`, '', attributes)
   }
 
   /** The session in the request's cookie, if it is there, correctly signed (when it must be) and an object. */
   #read(): Session | undefined {
     if (this.config.sealer) return this.#readSealed(this.config.sealer)
-    const { options, cookiesOptions } = this.config
-    const found = this.#cookieValue(isSigned(optionsOf(this.req.sessionOptions, options), cookiesOptions.keys !== undefined))
+    const { options, signer } = this.config
+    const found = this.#cookieValue(isSigned(optionsOf(this.jar.options(), options), signer !== undefined))
     if (!found?.value) return undefined
     debug('parse %s', found.value)
     const data = decode(found.value)
@@ -149,7 +134,7 @@ export class RequestSession implements SessionOwner {
    * of a correctly signed pair.
    */
   #readSealed(sealer: Sealer): Session | undefined {
-    const cookies = this.#jar()
+    const cookies = this.jar
     const { name, acceptSigned } = this.config
     const value = cookies.get(name)
     if (!value) return undefined
@@ -182,14 +167,14 @@ export class RequestSession implements SessionOwner {
    * 22), and a browser would then drop it before the value.
    */
   #cookieValue(signed: boolean): { value: string; stale: boolean } | undefined {
-    const cookies = this.#jar()
+    const cookies = this.jar
     const { name } = this.config
     const value = cookies.get(name)
     if (value === undefined) return undefined
     if (!signed) return { value, stale: false }
     const digest = cookies.get(`${name}.sig`)
     if (!digest) return undefined
-    const signer = this.config.cookiesOptions.keys
+    const { signer } = this.config
     if (signer === undefined) throw new Error('.keys required for signed cookies')
     const data = `${name}=${value}`
     const index = signer.index(data, digest)
@@ -198,12 +183,6 @@ export class RequestSession implements SessionOwner {
       return undefined
     }
     return { value, stale: index > 0 }
-  }
-
-  /** This request's `cookies`, made on first use. */
-  #jar(): Cookies {
-    this.#cookies ??= new Cookies(this.req, this.res, this.config.cookiesOptions as Cookies.Option)
-    return this.#cookies
   }
 }
 

@@ -27,7 +27,7 @@
 // e2 one read as e1 has issuedAt's first byte where e1's JSON starts with "{".
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
 import { types } from 'node:util'
-import type { SessionKey } from './types.js'
+import type { SessionKey } from '../types.js'
 
 /** What every sealed value starts with: the format's version ("encrypted, format 2"). */
 export const VERSION_TAG = 'e2.'

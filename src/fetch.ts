@@ -1,0 +1,182 @@
+// The Fetch-API door, `cookie-session/fetch`: the same sessions as the
+// middleware for Hono, Bun, Deno, Workers and Next.js; `read(request)` gives
+// the session, `write(session, headers)` appends the Set-Cookie lines.
+import { createConfig, type SessionConfig } from './core/config.js'
+import type { CookieJar, SetCookieAttributes } from './core/jar.js'
+import type { Session } from './core/session.js'
+import { SessionState } from './core/state.js'
+import { makeCookie, readCookie, setCookieLine } from './fetch/cookies.js'
+import type {
+  CookieSessionAssignment,
+  CookieSessionObject,
+  CookieSessionOptions,
+  CookieSessions,
+  FetchSessionOptions,
+  KeygripLike,
+} from './types.js'
+
+export type {
+  CookieSessionAssignment,
+  CookieSessionBase,
+  CookieSessionObject,
+  CookieSessionOptions,
+  CookieSessions,
+  FetchSessionOptions,
+  KeygripLike,
+  PriorityOption,
+  SameSiteOption,
+  SessionCallback,
+  SessionData,
+  SessionKey,
+  SigningAlgorithm,
+  WarningCode,
+} from './types.js'
+
+/** A Set-Cookie line waiting to be appended, and whether it replaces earlier ones of its name. */
+interface Line {
+  readonly prefix: string
+  readonly line: string
+  readonly overwrite: boolean
+}
+
+/**
+ * One request's cookies for the core: read from its Cookie header, written
+ * as Set-Cookie lines kept until {@link FetchJar.flush} appends them, so that
+ * headers that refuse them raise an error in `write()` instead of a warning.
+ */
+class FetchJar implements CookieJar {
+  lines: Line[] = []
+  /** The options in force: the instance's when reading, the response's while writing. */
+  current: unknown
+
+  /**
+   * @param cookie The request's Cookie header.
+   * @param https Whether the request came over HTTPS; `undefined` when
+   *   there is no request to tell (then `secure: true` is written as asked,
+   *   and `Secure` is not added by default).
+   */
+  constructor(
+    readonly cookie: string | null,
+    readonly https: boolean | undefined,
+    readonly signer: KeygripLike | undefined,
+    options: unknown,
+  ) {
+    this.current = options
+  }
+
+  get(name: string): string | undefined {
+    return readCookie(this.cookie, name)
+  }
+
+  /** As `cookies.set` on a request of that scheme, with the door's signer as its keys. */
+  set(name: string, value: string | null, attributes: SetCookieAttributes): void {
+    const cookie = makeCookie(name, value, attributes)
+    if (this.https === false && attributes.secure) throw new Error('Cannot send secure cookie over unencrypted connection')
+    cookie.secure = attributes.secure !== undefined ? attributes.secure : Boolean(this.https)
+    if ('secureProxy' in attributes) cookie.secure = attributes.secureProxy
+    this.#push(cookie.name, setCookieLine(cookie), Boolean(cookie.overwrite))
+    if (attributes.signed ?? this.signer !== undefined) {
+      if (this.signer === undefined) throw new Error('.keys required for signed cookies')
+      cookie.value = this.signer.sign(`${cookie.name}=${cookie.value}`)
+      cookie.name += '.sig'
+      this.#push(cookie.name, setCookieLine(cookie), Boolean(cookie.overwrite))
+    }
+  }
+
+  options(): unknown {
+    return this.current
+  }
+
+  #push(name: string, line: string, overwrite: boolean): void {
+    const prefix = `${name}=`
+    if (overwrite) this.lines = this.lines.filter((l) => !l.line.startsWith(prefix))
+    this.lines.push({ prefix, line, overwrite })
+  }
+
+  /**
+   * Appends the lines to `headers`, first removing the Set-Cookie lines
+   * already there that an `overwrite` cookie of the same name replaces.
+   * @throws {TypeError} when `headers` cannot be changed.
+   */
+  flush(headers: Headers): void {
+    const { lines } = this
+    this.lines = []
+    if (lines.length === 0) return
+    try {
+      const replaced = lines.filter((l) => l.overwrite).map((l) => l.prefix)
+      const existing = replaced.length ? headers.getSetCookie() : []
+      const kept = existing.filter((line) => !replaced.some((prefix) => line.startsWith(prefix)))
+      if (kept.length !== existing.length) {
+        headers.delete('set-cookie')
+        for (const line of kept) headers.append('set-cookie', line)
+      }
+      for (const l of lines) headers.append('set-cookie', l.line)
+    } catch (err) {
+      throw new TypeError(
+        'cookie-session: could not add the session cookie to these response headers, which cannot be changed ' +
+          '(a Response from fetch() or Response.redirect() has immutable headers). Write to the headers of a ' +
+          'Response you make, or copy it first: `response = new Response(response.body, response)`.',
+        { cause: err },
+      )
+    }
+  }
+}
+
+/** Whether `request` came over HTTPS: its URL's scheme, or with `trustProxy` the first X-Forwarded-Proto. */
+function isHttps(request: Request, trustProxy: boolean): boolean {
+  if (trustProxy) {
+    const proto = request.headers.get('x-forwarded-proto')
+    if (proto) return proto.split(',', 1)[0]?.trim().toLowerCase() === 'https'
+  }
+  return request.url.startsWith('https:')
+}
+
+/**
+ * Creates the Fetch door: the sessions of `cookieSession(options)`, read
+ * from a `Request` and written to a response's `Headers`, synchronously.
+ *
+ * ```ts
+ * const sessions = createCookieSession({ keys: [process.env.SESSION_KEY!] })
+ * const session = sessions.read(request)
+ * session.views = (session.views ?? 0) + 1
+ * const response = new Response(`${session.views} views`)
+ * sessions.write(session, response.headers)
+ * ```
+ *
+ * @param options Every option of `cookieSession()`, and `trustProxy`.
+ * @throws exactly as `cookieSession()` does, for the same options.
+ */
+export function createCookieSession(options?: FetchSessionOptions): CookieSessions {
+  const config: SessionConfig = createConfig(options)
+  const trustProxy = Boolean(options?.trustProxy)
+  const { signer } = config
+  /** Each session `read()` gave, with the request state behind it. */
+  const states = new WeakMap<object, SessionState>()
+
+  return {
+    read(request: Request | Headers): CookieSessionObject {
+      const isRequest = typeof (request as Request).url === 'string'
+      const headers = isRequest ? (request as Request).headers : (request as Headers)
+      const https = isRequest ? isHttps(request as Request, trustProxy) : undefined
+      const jar = new FetchJar(headers.get('cookie'), https, signer, config.options)
+      const state = new SessionState(config, jar, true)
+      const session = state.get() as Session
+      states.set(session, state)
+      return session as CookieSessionObject
+    },
+
+    write(session: CookieSessionAssignment, headers: Headers, responseOptions?: CookieSessionOptions): void {
+      let state = typeof session === 'object' && session !== null ? states.get(session) : undefined
+      if (state === undefined) {
+        // Not a session read() gave (null, or another object): as assigning it to req.session.
+        state = new SessionState(config, new FetchJar(null, undefined, signer, config.options), true)
+        state.set(session)
+      }
+      const jar = state.jar as FetchJar
+      // Like req.sessionOptions: inherits the instance's options; what is given here overrides them.
+      jar.current = responseOptions ? Object.assign(Object.create(config.options), responseOptions) : config.options
+      state.commit()
+      jar.flush(headers)
+    },
+  }
+}
