@@ -2,7 +2,7 @@
 // response from `req.sessionOptions` (an option that is undefined or null means its default).
 import { types } from 'node:util'
 import type { SetCookieAttributes } from './jar.js'
-import { MAX_DATE_MS, MIN_KEY_BYTES } from './sealer.js'
+import { isTimeout, MAX_DATE_MS, MIN_KEY_BYTES } from './sealer.js'
 import type { CookieSessionOptions, KeygripLike, SessionKey, SigningAlgorithm } from '../types.js'
 
 /** The options after `cookieSession()` filled in its defaults. */
@@ -153,11 +153,6 @@ function resolveAlgorithms(algorithm: unknown, withKeygrip: boolean): readonly S
 
 const TIMEOUT_EXPECTED = `must be a positive number of milliseconds, at most ${MAX_DATE_MS} (the most a Date can carry)`
 
-/** Whether `value` is a usable `absoluteTimeout`: a positive number of ms a Date can carry. */
-export function isTimeout(value: unknown): value is number {
-  return typeof value === 'number' && value > 0 && value <= MAX_DATE_MS
-}
-
 /** Checks `encrypt`, `acceptSigned` and `absoluteTimeout`, and that encryption has keys to use. */
 function checkEncryption(opts: CookieSessionOptions, keys: readonly SessionKey[] | KeygripLike | undefined): void {
   const { encrypt, acceptSigned, absoluteTimeout } = opts
@@ -236,6 +231,11 @@ export function cookieAttributes(options: CookieSessionOptions, hasKeys: boolean
   for (const key of OPTIONAL_ATTRIBUTES) {
     const value = options[key]
     if (value != null) (attributes as Record<string, unknown>)[key] = value
+  }
+  // `cookies` would write `expires=Invalid Date` (as 2.1.1 did): no cookie, and COOKIE_SESSION_NOT_SET, instead.
+  const { maxAge } = attributes
+  if (typeof maxAge === 'number' && maxAge && !(Math.abs(Date.now() + maxAge) <= MAX_DATE_MS)) {
+    throw new TypeError(`option maxAge puts Expires past the largest Date (${MAX_DATE_MS} ms from the epoch); got ${maxAge}`)
   }
   return attributes
 }

@@ -202,21 +202,34 @@ function decrypt(key: Buffer, iv: Buffer, ciphertext: Buffer, tag: Buffer, aad: 
   }
 }
 
+/** Whether `value` is a usable `absoluteTimeout`: a positive number of ms, at most {@link MAX_DATE_MS}. */
+export function isTimeout(value: unknown): value is number {
+  return typeof value === 'number' && value > 0 && value <= MAX_DATE_MS
+}
+
 /**
- * The moment a cookie written now with `options` expires, as `cookies` sets
- * its `Expires`: `maxAge` from now when it is set and not 0, else `expires`,
- * else never (a browser-session cookie; the server still bounds it by the
- * middleware's `maxAge`, see {@link SealerBounds}). Throws on a `maxAge` or
- * `expires` set per request to something that gives no moment a Date can
- * carry (options are checked only when the middleware is built): sealing it
- * would switch the cookie's own expiry off, or seal a cookie that never opens.
+ * The expiry to seal in a cookie written at `now` with `options`, for a
+ * session created at `createdAt`: the moment `cookies` puts in its `Expires`
+ * (`maxAge` from now when it is set and not 0, else `expires`, else never: a
+ * browser-session cookie, which the server still bounds by the middleware's
+ * `maxAge`, see {@link SealerBounds}), brought forward to `createdAt +
+ * absoluteTimeout` when the options set one (per request, it can only end
+ * the session sooner than the middleware's, which {@link Sealer.open}
+ * enforces anyway). Throws on a `maxAge`, `expires` or `absoluteTimeout` set
+ * per request to something that gives no moment a Date can carry (options
+ * are checked only when the middleware is built): sealing it would switch the
+ * cookie's own expiry off, or seal a cookie that never opens.
  */
-export function expiryOf(options: { maxAge?: unknown; expires?: unknown }, now: number): number {
-  const { maxAge, expires } = options
-  if (!maxAge && !expires) return Number.POSITIVE_INFINITY
-  const expiry = maxAge ? now + (maxAge as number) : types.isDate(expires) ? expires.getTime() : Number.NaN
-  if (!(typeof expiry === 'number' && Math.abs(expiry) <= MAX_DATE_MS)) {
-    throw new TypeError('maxAge or expires gives no expiry a Date can carry to seal')
+export function expiryOf(options: { maxAge?: unknown; expires?: unknown; absoluteTimeout?: unknown }, now: number, createdAt = now): number {
+  const { maxAge, expires, absoluteTimeout } = options
+  let expiry = Number.POSITIVE_INFINITY
+  if (maxAge || expires) {
+    expiry = maxAge ? now + (maxAge as number) : types.isDate(expires) ? expires.getTime() : Number.NaN
+    if (!(typeof expiry === 'number' && Math.abs(expiry) <= MAX_DATE_MS)) {
+      throw new TypeError('maxAge or expires gives no expiry a Date can carry to seal')
+    }
   }
-  return expiry
+  if (absoluteTimeout == null) return expiry
+  if (!isTimeout(absoluteTimeout)) throw new TypeError(`absoluteTimeout must be a positive number of milliseconds, at most ${MAX_DATE_MS}`)
+  return Math.min(expiry, createdAt + absoluteTimeout)
 }

@@ -9,6 +9,7 @@ import type { CookieJar, SetCookieAttributes } from './jar.js'
 import { cookieAttributes, isSigned, optionsOf } from './options.js'
 import { expiryOf, type Sealer } from './sealer.js'
 import { Session, type SessionOwner } from './session.js'
+import type { CookieSessionOptions } from '../types.js'
 import { COOKIE_SIZE_LIMIT } from './warnings.js'
 
 /** The state behind one request's session (the middleware's `req.session`, the Fetch door's `read()`). */
@@ -28,6 +29,12 @@ export class SessionState implements SessionOwner {
   #reissue: string | undefined
   /** The session came from a signed pair (`acceptSigned`): whatever is written, `<name>.sig` is cleared. */
   #clearSignature = false
+  /**
+   * Encrypted: when the session in the cookie read was created, to seal again
+   * (`absoluteTimeout` counts from it); `undefined` (now, when written) for a
+   * new session, after `regenerate()`, and for a signed pair moved in.
+   */
+  #createdAt: number | undefined
 
   /**
    * @param jar The request's cookies and the response's Set-Cookie, from the door.
@@ -70,6 +77,7 @@ export class SessionState implements SessionOwner {
     debug('regenerate')
     this.#session = this.inPlace ? Session.renew(session, this) : Session.create(this)
     this.#regenerated = true
+    this.#createdAt = undefined
   }
 
   /** Sets or clears the cookie as the session requires; runs as the headers go out. */
@@ -85,6 +93,9 @@ export class SessionState implements SessionOwner {
       if (this.#session === undefined && !rolling) return
       // As in 2.1.1, a `name` set on this request's options names the cookie written.
       name = String(options.name ?? this.config.name)
+      // Under another name than it was read, a session is written only when it changed: no
+      // re-issue or rolling re-send of what was verified under the other name (issue 21).
+      const sameName = name === this.config.name
       const session = this.#session ?? this.#read()
       if (session === undefined) return
       const { sealer } = this.config
@@ -94,20 +105,27 @@ export class SessionState implements SessionOwner {
       if (session === false || (this.#regenerated && session.isNew && !session.isPopulated)) {
         debug('remove %s', name)
         this.jar.set(name, '', attributes)
-        this.#dropSignature(name, attributes)
+        if (sameName) this.#dropSignature(name, attributes)
         return
       }
-      const text = valueToWrite(session, rolling, sealer ? JSON.stringify : encode) ?? this.#reissue
+      const text = valueToWrite(session, rolling && sameName, sealer ? JSON.stringify : encode) ?? (sameName ? this.#reissue : undefined)
       if (text === undefined) return
-      const value = sealer ? sealer.seal(name, text, expiryOf(options, Date.now())) : text
+      const value = sealer ? this.#seal(sealer, name, text, options) : text
       const size = Buffer.byteLength(name) + value.length
       if (size > COOKIE_SIZE_LIMIT) warnings.tooLarge(name, size, Boolean(attributes.signed))
       debug('save %s', name)
       this.jar.set(name, value, attributes)
-      this.#dropSignature(name, attributes)
+      if (sameName) this.#dropSignature(name, attributes)
     } catch (err) {
       warnings.notSet(name, err)
     }
+  }
+
+  /** `text` sealed for `name`: written now, its session's creation carried over (or now), its expiry from `options`. */
+  #seal(sealer: Sealer, name: string, text: string, options: CookieSessionOptions): string {
+    const now = Date.now()
+    const createdAt = this.#createdAt ?? now
+    return sealer.seal(name, text, expiryOf(options, now, createdAt), now, createdAt)
   }
 
   /** With `acceptSigned`, after a signed pair was taken in: clears its `.sig`, with the same path and domain. */
@@ -142,8 +160,9 @@ export class SessionState implements SessionOwner {
     if (opened !== undefined) {
       const data = parseObject(opened.json)
       if (data === undefined) return undefined
-      // Opened with an older key: re-seal with the first on this response.
-      if (opened.keyIndex > 0) this.#reissue = opened.json
+      this.#createdAt = opened.createdAt
+      // Opened with an older key, or sealed in format e1: re-seal with the first key, as e2, on this response.
+      if (opened.keyIndex > 0 || opened.legacy) this.#reissue = opened.json
       return Session.load(this, opened.json, data, JSON.stringify)
     }
     if (acceptSigned === undefined) return undefined
