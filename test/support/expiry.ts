@@ -3,7 +3,7 @@
 // with a handler driven by the query string, and the Fetch door's round trip.
 import { afterEach, beforeEach, vi } from 'vitest'
 import { cookieSession, type CookieSessionOptions } from 'cookie-session'
-import type { CookieSessions } from 'cookie-session/fetch'
+import type { CookieSessionObject, CookieSessions } from 'cookie-session/fetch'
 import { Sealer } from '../../src/core/sealer.js'
 import { cookieValue, send, serve, type Sent } from './core-harness.js'
 import { express5Host, type Handler, type Host, sendJson } from './hosts.js'
@@ -86,7 +86,7 @@ export function unseal(cookie: string, keys: string[] = [KEY_A], name = 'session
 export function fetchRound(
   sessions: CookieSessions,
   cookie: string | undefined,
-  change: (session: Record<string, unknown>) => void = () => {},
+  change: (session: CookieSessionObject) => void = () => {},
   options?: CookieSessionOptions,
 ): { isNew: boolean; data: unknown; setCookie: string[] } {
   const request = new Request('http://127.0.0.1/', { headers: cookie ? { cookie } : {} })
