@@ -6,22 +6,15 @@ import type { CookieJar, SetCookieAttributes } from './core/jar.js'
 import type { Session } from './core/session.js'
 import { SessionState } from './core/state.js'
 import { makeCookie, readCookie, setCookieLine } from './fetch/cookies.js'
-import type {
-  CookieSessionAssignment,
-  CookieSessionObject,
-  CookieSessionOptions,
-  CookieSessions,
-  FetchSessionOptions,
-  KeygripLike,
-} from './types.js'
+import type { CookieSessions, FetchSessionOptions } from './fetch/types.js'
+import type { CookieSessionAssignment, CookieSessionObject, CookieSessionOptions, KeygripLike } from './types.js'
 
+export type { CookieSessions, FetchSessionOptions } from './fetch/types.js'
 export type {
   CookieSessionAssignment,
   CookieSessionBase,
   CookieSessionObject,
   CookieSessionOptions,
-  CookieSessions,
-  FetchSessionOptions,
   KeygripLike,
   PriorityOption,
   SameSiteOption,

@@ -9,7 +9,7 @@ import type { SetCookieAttributes } from '../core/jar.js'
  *   field-vchar   = VCHAR / obs-text
  *   obs-text      = %x80-FF
  */
-const FIELD_CONTENT = /^[\u0009\u0020-\u007e\u0080-\u00ff]+$/
+const FIELD_CONTENT = /^[\t\u0020-\u007e\u0080-\u00ff]+$/
 /** A name may not hold `;` or `=`, a value not `;` (`cookies`' loose checks). */
 const NAME_RESTRICTED = /[;=]/
 const VALUE_RESTRICTED = /;/

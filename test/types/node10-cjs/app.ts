@@ -39,3 +39,11 @@ app.get('/', (req, res) => {
 const global: CookieSessionInterfaces.CookieSessionObject = { isNew: true, isChanged: false, isPopulated: false }
 void global
 assert<Equal<typeof defaultImport, typeof cookieSession>>()
+
+// The Fetch door through the fetch/ folder's package.json (node10 reads no "exports").
+import fetchDoor = require('cookie-session/fetch')
+const sessions = fetchDoor.createCookieSession({ keys: ['key'] })
+declare const request: Request
+const fetched = sessions.read(request)
+assert<Equal<typeof fetched.views, number | undefined>>()
+sessions.write(fetched, new Headers())
