@@ -70,16 +70,7 @@ export interface CookieSessionOptions {
   httpOnly?: boolean | undefined
   /** Replace a cookie of the same name already set on this response. Default `true`. */
   overwrite?: boolean | undefined
-  /**
-   * Lifetime in milliseconds from each write (`Expires` = now + maxAge), at
-   * most 8.64e15 (the most a Date can carry; more is a `TypeError`, and set
-   * per request, no cookie and `COOKIE_SESSION_NOT_SET`). With `encrypt`, the
-   * middleware's `maxAge` (read when it is built) is also the longest the
-   * server accepts a cookie after it was last written, whatever the cookie's
-   * own `Expires`: a per-request `maxAge` or `expires` can shorten that, not
-   * lengthen it, and a browser-session cookie is bounded by it too.
-   * No default: a browser-session cookie (and, encrypted, no idle bound).
-   */
+  /** Lifetime in ms from each write (`Expires` = now + maxAge), at most 8.64e15. Encrypted, the middleware's also bounds every cookie server-side from its last write (see README). No default: a browser-session cookie. */
   maxAge?: number | undefined
   /** A fixed expiry date. Ignored when `maxAge` is set. No default. */
   expires?: Date | undefined
@@ -131,14 +122,9 @@ export interface CookieSessionOptions {
    */
   acceptSigned?: boolean | readonly SessionKey[] | KeygripLike | undefined
   /**
-   * With `encrypt: true`, the longest a session lives from its creation, in
-   * milliseconds (at most 8.64e15), however often it is written again
-   * (`rolling`, every change): the server refuses it from then on. The
-   * creation moment is sealed in the cookie and carried over every re-seal
-   * (a change, `rolling`, a key rotation); `regenerate()`, a new session and
-   * a signed pair moved in by `acceptSigned` start it over. Read when the
-   * middleware is built; set per request it can only end a session sooner.
-   * A `TypeError` without `encrypt`. No default: no absolute timeout.
+   * With `encrypt: true`: the longest a session lives from its creation, in ms (at most 8.64e15), however
+   * often it is re-written; the creation moment is sealed and carried over every re-seal, and starts over on
+   * `regenerate()`, a new session, and `acceptSigned`. Read when built. No default: none.
    */
   absoluteTimeout?: number | undefined
   /**
