@@ -64,6 +64,17 @@ describe('format 2', () => {
     expect(sealer.open('session', value, T0 + 10)).toEqual({ json: '{"a":1}', keyIndex: 1, issuedAt: T0 + 5, createdAt: T0, legacy: false })
   })
 
+  it('the name is bound whichever names come in turn (the last one’s bytes are kept for the next cookie)', () => {
+    const sealer = new Sealer([KEY])
+    const names = ['session', 'admin', 'session', 'séssion', 'admin', 'session']
+    const values = names.map((name) => sealer.seal(name, `{"for":"${name}"}`, Number.POSITIVE_INFINITY))
+    for (const [i, value] of values.entries()) {
+      for (const name of new Set(names)) {
+        expect(sealer.open(name, value, Date.now())?.json, `${names[i]} as ${name}`).toBe(name === names[i] ? `{"for":"${name}"}` : undefined)
+      }
+    }
+  })
+
   it('issuedAt defaults to now and createdAt to issuedAt; a creation after the writing is sealed as the writing', () => {
     const sealer = new Sealer([KEY])
     const before = Date.now()

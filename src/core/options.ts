@@ -233,8 +233,9 @@ export function cookieAttributes(options: CookieSessionOptions, hasKeys: boolean
     if (value != null) (attributes as Record<string, unknown>)[key] = value
   }
   // `cookies` would write `expires=Invalid Date` (as 2.1.1 did): no cookie, and COOKIE_SESSION_NOT_SET, instead.
+  // Within 8e15 ms nothing overflows before the year 22000, so the common case reads no clock.
   const { maxAge } = attributes
-  if (typeof maxAge === 'number' && maxAge && !(Math.abs(Date.now() + maxAge) <= MAX_DATE_MS)) {
+  if (typeof maxAge === 'number' && maxAge && !(Math.abs(maxAge) <= 8e15) && !(Math.abs(Date.now() + maxAge) <= MAX_DATE_MS)) {
     throw new TypeError(`option maxAge puts Expires past the largest Date (${MAX_DATE_MS} ms from the epoch); got ${maxAge}`)
   }
   return attributes

@@ -95,6 +95,9 @@ export class Sealer {
   /** Random bytes for the next IVs; each 12-byte slice is used once, then a new block is drawn. */
   #ivs = Buffer.alloc(0)
   #ivOffset = 0
+  /** The last cookie name used, as associated data (nearly always the middleware's one name): not re-encoded per cookie. */
+  #aadName = ''
+  #aad = Buffer.alloc(0)
 
   /**
    * @param keys The app's keys, each at least {@link MIN_KEY_BYTES} long (checked by the options).
@@ -123,9 +126,18 @@ export class Sealer {
     plaintext.writeDoubleBE(Math.min(createdAt, issuedAt), 16)
     plaintext.write(json, HEADER_BYTES, 'utf8')
     const cipher = createCipheriv(ALGORITHM, this.#keys[0] as Buffer, iv, { authTagLength: TAG_BYTES })
-    cipher.setAAD(Buffer.from(name))
+    cipher.setAAD(this.#aadOf(name))
     const sealed = Buffer.concat([iv, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()])
     return VERSION_TAG + sealed.toString('base64url')
+  }
+
+  /** `name` as associated data: the UTF-8 bytes, kept for the next cookie of the same name. */
+  #aadOf(name: string): Buffer {
+    if (name !== this.#aadName) {
+      this.#aad = Buffer.from(name)
+      this.#aadName = name
+    }
+    return this.#aad
   }
 
   /** A fresh random 96-bit IV, never handed out twice (12 bytes of a block drawn with `randomBytes`). */
@@ -160,7 +172,7 @@ export class Sealer {
     const iv = sealed.subarray(0, IV_BYTES)
     const ciphertext = sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)
     const tag = sealed.subarray(sealed.length - TAG_BYTES)
-    const aad = Buffer.from(name)
+    const aad = this.#aadOf(name)
     for (let i = 0; i < this.#keys.length; i++) {
       const plaintext = decrypt(this.#keys[i] as Buffer, iv, ciphertext, tag, aad)
       if (plaintext === undefined) continue
