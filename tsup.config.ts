@@ -31,6 +31,7 @@ export default defineConfig([
     footer: ({ format }) => (format === 'cjs' ? { js: cjsExportsFactory } : {}),
     target: 'node20',
     sourcemap: false,
+    removeNodeProtocol: false,
   },
   {
     entry: { fetch: 'src/fetch.ts' },
@@ -39,6 +40,7 @@ export default defineConfig([
     clean: false,
     target: 'node20',
     sourcemap: false,
+    removeNodeProtocol: false,
   },
   {
     entry: { types: 'src/api.ts' },

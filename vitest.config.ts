@@ -11,7 +11,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/browser/**', 'node_modules/**'],
+    exclude: ['test/browser/**', 'test/runtimes/**', 'node_modules/**'],
     testTimeout: 30_000,
     reporters: ['default', 'json'],
     outputFile: { json: './test-results/unit.json' },

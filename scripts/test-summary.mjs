@@ -2,7 +2,7 @@
 // reports in test-results/ (CI reads that line; Vitest's own summary is per
 // run), and exits non-zero when anything failed.
 //
-//   node scripts/test-summary.mjs unit=<exit code> browser=<exit code>
+//   node scripts/test-summary.mjs unit=<exit code> browser=<exit code> runtimes=<exit code>
 //
 // Each argument names a report (test-results/<name>.json) and the exit code of
 // the step that wrote it. A missing report, or a step that failed with no

@@ -67,9 +67,12 @@ class FetchJar implements CookieJar {
     if (this.https === false && attributes.secure) throw new Error('Cannot send secure cookie over unencrypted connection')
     cookie.secure = attributes.secure !== undefined ? attributes.secure : Boolean(this.https)
     if ('secureProxy' in attributes) cookie.secure = attributes.secureProxy
+    const signed = attributes.signed ?? this.signer !== undefined
+    // Before any line: a cookie that cannot be signed is not sent unsigned (`cookies` throws
+    // before it sets the header; COOKIE_SESSION_NOT_SET says no cookie was sent).
+    if (signed && this.signer === undefined) throw new Error('.keys required for signed cookies')
     this.#push(cookie.name, setCookieLine(cookie), Boolean(cookie.overwrite))
-    if (attributes.signed ?? this.signer !== undefined) {
-      if (this.signer === undefined) throw new Error('.keys required for signed cookies')
+    if (signed && this.signer !== undefined) {
       cookie.value = this.signer.sign(`${cookie.name}=${cookie.value}`)
       cookie.name += '.sig'
       this.#push(cookie.name, setCookieLine(cookie), Boolean(cookie.overwrite))
@@ -115,13 +118,17 @@ class FetchJar implements CookieJar {
   }
 }
 
-/** Whether `request` came over HTTPS: its URL's scheme, or with `trustProxy` the first X-Forwarded-Proto. */
+/**
+ * Whether `request` came over HTTPS, as `cookies` decides it for the
+ * middleware: a TLS connection (here, the URL's scheme) or, with
+ * `trustProxy` (Express's `trust proxy`), a first X-Forwarded-Proto that is
+ * exactly `https` (Express's `req.protocol` is the header's text, compared
+ * with `'https'`).
+ */
 function isHttps(request: Request, trustProxy: boolean): boolean {
-  if (trustProxy) {
-    const proto = request.headers.get('x-forwarded-proto')
-    if (proto) return proto.split(',', 1)[0]?.trim().toLowerCase() === 'https'
-  }
-  return request.url.startsWith('https:')
+  if (request.url.startsWith('https:')) return true
+  if (!trustProxy) return false
+  return request.headers.get('x-forwarded-proto')?.split(',', 1)[0]?.trim() === 'https'
 }
 
 /**
@@ -168,8 +175,16 @@ export function createCookieSession(options?: FetchSessionOptions): CookieSessio
       const jar = state.jar as FetchJar
       // Like req.sessionOptions: inherits the instance's options; what is given here overrides them.
       jar.current = responseOptions ? Object.assign(Object.create(config.options), responseOptions) : config.options
+      // What reading left to send (a bad `.sig` cleared): kept if these headers refuse the lines,
+      // for the write that follows the fix the error names.
+      const pending = [...jar.lines]
       state.commit()
-      jar.flush(headers)
+      try {
+        jar.flush(headers)
+      } catch (err) {
+        jar.lines = pending
+        throw err
+      }
     },
   }
 }

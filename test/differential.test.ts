@@ -30,7 +30,8 @@ import Keygrip from 'keygrip'
 import oracle from 'cookie-session-2'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import cookieSession from '../src/index.js'
-import { type Host, hosts, sendJson } from './support/hosts.js'
+import { fetchDoorMiddleware } from './support/fetch-door-middleware.js'
+import { type Host, hosts, type Middleware, sendJson } from './support/hosts.js'
 import { CookieJar, get, keepAliveAgent, type Reply } from './support/proof.js'
 
 const SEED = Number(process.env.FC_SEED ?? 0x5e55) // 24149
@@ -504,9 +505,16 @@ function runProgram(req: any, res: any, program: Program, name: string): void {
 // ---------------------------------------------------------------------------
 // Servers: one per host per package, dispatching on a per-request registry
 
-type Pkg = 'ours' | 'oracle'
+/** The implementations: this package's middleware, 2.1.1, and the Fetch door behind the middleware adapter. */
+type Pkg = 'ours' | 'oracle' | 'fetch'
+const PKGS: readonly Pkg[] = ['ours', 'oracle', 'fetch']
+const FACTORIES: Record<Pkg, (options: Record<string, unknown>) => Middleware> = {
+  ours: cookieSession as (options: Record<string, unknown>) => Middleware,
+  oracle,
+  fetch: fetchDoorMiddleware,
+}
 interface Registered {
-  middleware: Record<Pkg, (req: any, res: any, next: (err?: unknown) => void) => void>
+  middleware: Partial<Record<Pkg, Middleware>>
   programs: [Program, Program]
   name: string
 }
@@ -520,7 +528,7 @@ function lookup(req: any): Registered {
 
 function appFor(host: Host, pkg: Pkg) {
   return host.create(
-    (req, res, next) => lookup(req).middleware[pkg](req, res, next),
+    (req, res, next) => lookup(req).middleware[pkg]!(req, res, next),
     (req, res) => {
       const entry = lookup(req)
       runProgram(req, res, entry.programs[Number(req.headers['x-step'])]!, entry.name)
@@ -545,7 +553,9 @@ beforeAll(async () => {
   // Warnings (too large, not set) are ours only; keep them out of the output.
   vi.spyOn(process, 'emitWarning').mockImplementation(() => {})
   for (const host of hosts) {
-    urls.push({ ours: await start(appFor(host, 'ours')), oracle: await start(appFor(host, 'oracle')) })
+    const url = {} as Record<Pkg, string>
+    for (const pkg of PKGS) url[pkg] = await start(appFor(host, pkg))
+    urls.push(url)
   }
 })
 
@@ -717,19 +727,28 @@ function expectReissued(
 // The property
 
 let counter = 0
-const stats = { cases: 0, withCookie: 0, followUpWithSession: 0, loadedOnFirst: 0, reissued: 0 }
+type Stats = { cases: number; withCookie: number; followUpWithSession: number; loadedOnFirst: number; reissued: number }
+const newStats = (): Stats => ({ cases: 0, withCookie: 0, followUpWithSession: 0, loadedOnFirst: 0, reissued: 0 })
+const stats = newStats()
 
-async function runCase(c: Case): Promise<void> {
+/**
+ * Runs case `c` through `subject` and `reference` (two requests, the second
+ * with the cookies a browser kept from the reference's first reply) and
+ * asserts identical replies; against 2.1.1, a stale pair re-issued whole is
+ * compared by its own rule.
+ */
+async function runCase(c: Case, subject: Pkg, reference: Pkg, counts: Stats): Promise<void> {
   const id = `case-${++counter}`
   const name = cookieNameOf(c.options)
   registry.set(id, {
     middleware: {
-      ours: cookieSession(buildOptions(c.options)),
-      oracle: oracle(buildOptions(c.options)),
+      [subject]: FACTORIES[subject](buildOptions(c.options)),
+      [reference]: FACTORIES[reference](buildOptions(c.options)),
     },
     programs: [c.first, c.second],
     name,
   })
+  const reissueRule = reference === 'oracle'
   try {
     const base = urls[c.host]!
     const send = (pkg: Pkg, stepIndex: number, cookie: string | undefined) => {
@@ -738,31 +757,31 @@ async function runCase(c: Case): Promise<void> {
       return get(base[pkg], PATH, headers, agent)
     }
     const cookie1 = renderIncoming(c.options, c.incoming)
-    const [ours1, theirs1] = await Promise.all([send('ours', 0, cookie1), send('oracle', 0, cookie1)])
+    const [ours1, theirs1] = await Promise.all([send(subject, 0, cookie1), send(reference, 0, cookie1)])
     const label1 = `first request (${hosts[c.host]!.name}, Cookie: ${cookie1})`
-    if (isReissue(c, cookie1, name)) {
+    if (reissueRule && isReissue(c, cookie1, name)) {
       expectReissued(c, c.first, cookie1, ours1, theirs1, name, label1)
-      stats.reissued++
+      counts.reissued++
     } else expectSame(ours1, theirs1, label1)
 
-    // What a browser would keep, from the oracle's reply (ours is identical).
+    // What a browser would keep, from the reference's reply (the subject's is the same).
     const jar = new CookieJar(HOST)
     jar.seed(cookie1)
     jar.store(theirs1.setCookie, PATH)
     const cookie2 = jar.header(PATH)
-    const [ours2, theirs2] = await Promise.all([send('ours', 1, cookie2), send('oracle', 1, cookie2)])
+    const [ours2, theirs2] = await Promise.all([send(subject, 1, cookie2), send(reference, 1, cookie2)])
     const label2 = `follow-up (${hosts[c.host]!.name}, Cookie: ${cookie2})`
-    if (isReissue(c, cookie2, name)) {
+    if (reissueRule && isReissue(c, cookie2, name)) {
       expectReissued(c, c.second, cookie2, ours2, theirs2, name, label2)
-      stats.reissued++
+      counts.reissued++
     } else expectSame(ours2, theirs2, label2)
 
-    stats.cases++
-    if (theirs1.setCookie.some((l) => l.startsWith(`${name}=`) && !l.startsWith(`${name}=;`))) stats.withCookie++
+    counts.cases++
+    if (theirs1.setCookie.some((l) => l.startsWith(`${name}=`) && !l.startsWith(`${name}=;`))) counts.withCookie++
     const final1 = (normalise(theirs1).body as any)?.final
-    if (final1?.flags?.isNew === false) stats.loadedOnFirst++
+    if (final1?.flags?.isNew === false) counts.loadedOnFirst++
     const final2 = (normalise(theirs2).body as any)?.final
-    if (final2?.flags?.isNew === false) stats.followUpWithSession++
+    if (final2?.flags?.isNew === false) counts.followUpWithSession++
   } finally {
     registry.delete(id)
   }
@@ -774,7 +793,7 @@ describe(`differential against cookie-session 2.1.1 (seed ${SEED}, ${RUNS} runs;
     try {
       // FC_PATH (printed by fast-check with the seed) replays one failing case directly.
       const path = process.env.FC_PATH
-      await fc.assert(fc.asyncProperty(caseArb, runCase), { seed: SEED, numRuns: RUNS, ...(path ? { path } : {}) })
+      await fc.assert(fc.asyncProperty(caseArb, (c) => runCase(c, 'ours', 'oracle', stats)), { seed: SEED, numRuns: RUNS, ...(path ? { path } : {}) })
     } catch (e) {
       // fast-check puts the seed and path in its message; repeat them where they cannot be missed.
       console.error(`differential test failed with FC_SEED=${SEED}`)
@@ -817,4 +836,71 @@ describe(`differential against cookie-session 2.1.1 (seed ${SEED}, ${RUNS} runs;
     }
   })
 
+})
+
+// ---------------------------------------------------------------------------
+// The Fetch door against the middleware: the same generated cases, through
+// `cookie-session/fetch` behind the middleware adapter (test/support/fetch-door-middleware.ts),
+// byte for byte as this package's middleware (both are ours: no re-issue rule).
+
+const FETCH_RUNS = Number(process.env.FC_FETCH_RUNS ?? Math.ceil(RUNS / 4))
+
+const ACCESSES: ReadonlySet<Op['op']> = new Set(['read', 'set', 'delete', 'flags', 'keys', 'assignSelf'])
+const ASSIGNMENTS: ReadonlySet<Op['op']> = new Set(['null', 'assign', 'assignInherited', 'assignEmpty', 'assignSelf'])
+
+/**
+ * Whether a Fetch handler can say what `program` does to `req.session`. The
+ * Fetch door reads the session once, with the instance's options, and writes
+ * once, at the end; three things of the middleware's have no counterpart:
+ * - a `signed` set on `req.sessionOptions` before the session is read, which
+ *   changes how the middleware reads it (`read()` takes no options);
+ * - replacing the session read from the cookie (`= null`, `= {...}`): the
+ *   middleware keeps that request's state (a bad `.sig` it clears, a stale
+ *   pair it re-issues); `write(null | object, headers)` has no request, and
+ *   knows nothing of what `read()` found (test/fetch-door.test.ts, "write(null | object)");
+ * - Set-Cookie replaced by the handler after the session was read, which
+ *   drops the `.sig` clearing the middleware sent as it read a bad signature
+ *   (the Fetch door sends it with the rest, in `write()`);
+ * - `= null` with `secure: true` on this plain-HTTP request: the middleware
+ *   refuses to send the cleared cookie (COOKIE_SESSION_NOT_SET), while
+ *   `write(null, headers)`, with no request to tell HTTPS from, writes it
+ *   `Secure` as asked (as `read(headers)` does).
+ */
+function expressibleByFetch(c: Case, program: Program): boolean {
+  if (optionOf(c, program, 'secure') === true && program.ops.some((op) => op.op === 'null')) return false
+  let read = false
+  for (const op of program.ops) {
+    if (!read && op.op === 'option' && op.key === 'signed') return false
+    // (assignSelf reads the session, then assigns it.)
+    if (ACCESSES.has(op.op)) read ||= op.op === 'assignSelf'
+    if (read && (ASSIGNMENTS.has(op.op) || op.op === 'preSetCookie')) return false
+    if (ACCESSES.has(op.op)) read = true
+    // After a replacement, the session is not the cookie's: reading it finds nothing pending.
+    if (ASSIGNMENTS.has(op.op)) break
+  }
+  return true
+}
+const fetchCaseArb = caseArb.filter((c) => expressibleByFetch(c, c.first) && expressibleByFetch(c, c.second))
+
+describe(`differential: the Fetch door against the middleware (seed ${SEED}, ${FETCH_RUNS} runs; FC_FETCH_RUNS to change)`, () => {
+  it('answers exactly as the middleware on every generated case, on all four hosts', async () => {
+    const counts = newStats()
+    const started = Date.now()
+    try {
+      const path = process.env.FC_PATH
+      await fc.assert(fc.asyncProperty(fetchCaseArb, (c) => runCase(c, 'fetch', 'ours', counts)), {
+        seed: SEED,
+        numRuns: FETCH_RUNS,
+        ...(path ? { path } : {}),
+      })
+    } catch (e) {
+      console.error(`differential test (Fetch door) failed with FC_SEED=${SEED}`)
+      throw e
+    }
+    expect(counts.cases).toBe(FETCH_RUNS)
+    expect(counts.loadedOnFirst).toBeGreaterThan(FETCH_RUNS / 10)
+    expect(counts.withCookie).toBeGreaterThan(FETCH_RUNS / 5)
+    expect(counts.followUpWithSession).toBeGreaterThan(FETCH_RUNS / 10)
+    console.log(`differential (Fetch door): ${FETCH_RUNS} cases in ${Date.now() - started} ms`, counts)
+  }, 120_000)
 })

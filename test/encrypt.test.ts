@@ -10,6 +10,7 @@ import { cookieSession, type CookieSessionOptions } from '../src/index.js'
 import { expiryOf, HKDF_INFO, Sealer, VERSION_TAG } from '../src/core/sealer.js'
 import { cookieValue, send, serve, type Sent } from './support/core-harness.js'
 import { express5Host, type Handler, hosts, type Host, nodeHttpHost, sendJson } from './support/hosts.js'
+import { ENCRYPT_ERRORS } from './support/bad-options.js'
 import { captureWarnings, parseSetCookie, settle } from './support/issue6-helpers.js'
 
 const KEY_A = 'A'.repeat(16) + ' first key, 32+ bytes long'
@@ -496,33 +497,7 @@ describe('options', () => {
   }
   const short = 'x'.repeat(31)
 
-  it.each([
-    [{ encrypt: true, keys: [short] }, /option keys must hold keys of at least 32 bytes.*openssl rand -base64 32.*got a string/],
-    [{ encrypt: true, keys: [KEY_A, Buffer.alloc(31)] }, /option keys must hold keys of at least 32 bytes.*got a Buffer/],
-    [{ encrypt: true, keys: ['é'.repeat(15)] }, /option keys must hold keys of at least 32 bytes/],
-    [{ encrypt: true, secret: short }, /option secret must hold keys of at least 32 bytes/],
-    [{ encrypt: true }, /option keys is required with encrypt: true/],
-    [{ encrypt: true, signed: false, keys: [KEY_A] }, /option signed cannot be false with encrypt: true/],
-    [{ encrypt: true, keys: new Keygrip([KEY_A]) }, /option keys must be a list of keys with encrypt: true, not a Keygrip instance/],
-    [{ encrypt: 'yes', keys: [KEY_A] }, /option encrypt must be true or false; got "yes"/],
-    [{ encrypt: 1, keys: [KEY_A] }, /option encrypt must be true or false/],
-    [{ acceptSigned: true, keys: [KEY_A] }, /option acceptSigned only applies with encrypt: true/],
-    [{ encrypt: false, acceptSigned: ['k'], keys: [KEY_A] }, /option acceptSigned only applies with encrypt: true; got an array/],
-    [{ encrypt: true, acceptSigned: [], keys: [KEY_A] }, /option acceptSigned must be true, false, a non-empty array/],
-    [{ encrypt: true, acceptSigned: ['ok', ''], keys: [KEY_A] }, /option acceptSigned must be/],
-    [{ encrypt: true, acceptSigned: 'retired-k3y', keys: [KEY_A] }, /option acceptSigned must be .*; got a string$/],
-    [{ encrypt: true, acceptSigned: {}, keys: [KEY_A] }, /option acceptSigned must be/],
-    [{ absoluteTimeout: 3_600_000, keys: [KEY_A] }, /option absoluteTimeout only applies with encrypt: true; got 3600000$/],
-    [{ encrypt: false, absoluteTimeout: 1, keys: [KEY_A] }, /option absoluteTimeout only applies with encrypt: true/],
-    ...[0, -1, Number.NaN, Number.POSITIVE_INFINITY, 8.64e15 + 2, 1e300, '3600000', true, {}, new Date(0)].map(
-      (absoluteTimeout) =>
-        [{ encrypt: true, absoluteTimeout, keys: [KEY_A] }, /option absoluteTimeout must be a positive number of milliseconds, at most 8640000000000000/] as [
-          Record<string, unknown>,
-          RegExp,
-        ],
-    ),
-    [{ encrypt: true, maxAge: 1e300, keys: [KEY_A] }, /option maxAge must be a finite number of milliseconds, at most 8640000000000000.*; got 1e\+300$/],
-  ])('%o is a TypeError', (options, message) => {
+  it.each(ENCRYPT_ERRORS)('%o is a TypeError', (options, message) => {
     const err = thrown(options)
     expect(err).toBeInstanceOf(TypeError)
     expect(err.message).toMatch(message)

@@ -10,6 +10,7 @@ import Keygrip from 'keygrip'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import cookieSession from '../src/index.js'
 import { Sealer } from '../src/core/sealer.js'
+import { fetchDoorMiddleware } from './support/fetch-door-middleware.js'
 import { hosts, listen, sendJson } from './support/hosts.js'
 import { get, keepAliveAgent, type Reply } from './support/proof.js'
 
@@ -45,7 +46,16 @@ const RESERVED = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProp
 
 type App = 'signed' | 'unsigned' | 'encrypted' | 'migrating'
 const APPS: readonly App[] = ['signed', 'unsigned', 'encrypted', 'migrating']
-const apps: Record<App, { url: string; close(): Promise<void> }[]> = { signed: [], unsigned: [], encrypted: [], migrating: [] }
+/** Each app's options: for the middleware, and for the Fetch door behind the middleware adapter. */
+const APP_OPTIONS: Record<App, () => Record<string, unknown>> = {
+  signed: () => ({ keys: [KEY] }),
+  unsigned: () => ({ signed: false }),
+  encrypted: () => ({ keys: [ENC_KEY], encrypt: true }),
+  migrating: () => ({ keys: [ENC_KEY], encrypt: true, acceptSigned: [KEY] }),
+}
+type Served = { url: string; close(): Promise<void> }
+const apps: Record<App, Served[]> = { signed: [], unsigned: [], encrypted: [], migrating: [] }
+const fetchApps: Record<App, Served[]> = { signed: [], unsigned: [], encrypted: [], migrating: [] }
 const agent = keepAliveAgent(8)
 
 function handler(req: any, res: any): void {
@@ -73,19 +83,17 @@ beforeAll(async () => {
   // The size warning fires for the 7 KB cookies; it is tested elsewhere.
   vi.spyOn(process, 'emitWarning').mockImplementation(() => {})
   for (const host of hosts) {
-    apps.signed.push(await listen(host.create(cookieSession({ keys: [KEY] }), handler)))
-    apps.unsigned.push(await listen(host.create(cookieSession({ signed: false }), handler)))
-    apps.encrypted.push(await listen(host.create(cookieSession({ keys: [ENC_KEY], encrypt: true }), handler)))
-    apps.migrating.push(
-      await listen(host.create(cookieSession({ keys: [ENC_KEY], encrypt: true, acceptSigned: [KEY] }), handler)),
-    )
+    for (const app of APPS) {
+      apps[app].push(await listen(host.create(cookieSession(APP_OPTIONS[app]()), handler)))
+      fetchApps[app].push(await listen(host.create(fetchDoorMiddleware(APP_OPTIONS[app]()), handler)))
+    }
   }
 })
 
 afterAll(async () => {
   agent.destroy()
   vi.restoreAllMocks()
-  await Promise.all(APPS.flatMap((app) => apps[app]).map((a) => a.close()))
+  await Promise.all(APPS.flatMap((app) => [...apps[app], ...fetchApps[app]]).map((a) => a.close()))
 })
 
 // ---------------------------------------------------------------------------
@@ -146,12 +154,12 @@ async function probe(app: App, cookie: string, path: '/write' | '/read'): Promis
  * Runs `cookies` through both apps, `concurrency` requests at a time; each
  * through both routes when `bothRoutes`, else through one, alternately.
  */
-async function probeAll(cookies: readonly string[], bothRoutes: boolean, concurrency = 8): Promise<void> {
+async function probeAll(cookies: readonly string[], bothRoutes: boolean, concurrency = 8, check = probe): Promise<void> {
   const jobs: (() => Promise<void>)[] = []
   cookies.forEach((cookie, i) => {
     for (const app of APPS) {
       const paths = bothRoutes ? (['/write', '/read'] as const) : i % 2 ? (['/read'] as const) : (['/write'] as const)
-      for (const path of paths) jobs.push(() => probe(app, cookie, path))
+      for (const path of paths) jobs.push(() => check(app, cookie, path))
     }
   })
   let next = 0
@@ -356,6 +364,48 @@ describe('hostile Cookie headers', () => {
       await probeAll(headers, false)
     } catch (e) {
       console.error(`hostile test failed with FC_SEED=${SEED}`)
+      throw e
+    }
+  }, 120_000)
+})
+
+// ---------------------------------------------------------------------------
+// The Fetch door against the middleware: the same headers, through
+// `cookie-session/fetch` behind the middleware adapter (test/support/fetch-door-middleware.ts),
+// on the same host; identical replies, encrypted values compared by what they open to.
+
+/** Set-Cookie lines with each sealed value replaced by the JSON it opens to (sealing is random). */
+function opened(lines: readonly string[]): string[] {
+  return lines.map((line) =>
+    line.replace(/^([^=]+)=(e1\.[^;]+)/, (_all, name: string, value: string) => `${name}=<sealed ${sealer.open(name, value, Date.now())?.json}>`),
+  )
+}
+
+let compared = 0
+
+async function compare(app: App, cookie: string, path: '/write' | '/read'): Promise<void> {
+  const i = compared++ % hosts.length
+  const [door, middleware] = await Promise.all([
+    get(fetchApps[app][i]!.url, path, { cookie }, agent),
+    get(apps[app][i]!.url, path, { cookie }, agent),
+  ])
+  const where = `${app} app on ${hosts[i]!.name}, ${path}, Cookie: ${cookie.length > 300 ? `${cookie.slice(0, 300)}… (${cookie.length} chars)` : cookie}`
+  expect(door.status, where).toBe(middleware.status)
+  expect(door.body, where).toBe(middleware.body)
+  expect(opened(door.setCookie), where).toEqual(opened(middleware.setCookie))
+}
+
+describe('hostile Cookie headers: the Fetch door answers as the middleware', () => {
+  it(`hand-picked: ${handPicked.length} headers, the four apps, reading and writing`, async () => {
+    await probeAll(handPicked, true, 8, compare)
+  })
+
+  const runs = Math.ceil(GENERATED / 4)
+  it(`generated: ${runs} headers (seed ${SEED}), the four apps, reading or writing`, async () => {
+    try {
+      await probeAll(fc.sample(headerArb, { numRuns: runs, seed: SEED }), false, 8, compare)
+    } catch (e) {
+      console.error(`hostile test (Fetch door) failed with FC_SEED=${SEED}`)
       throw e
     }
   }, 120_000)

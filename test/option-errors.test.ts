@@ -8,6 +8,7 @@ import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import { cookieSession } from '../src/index.js'
 import { express5Host, listen, sendJson } from './support/hosts.js'
+import { INVALID_VALUES, KEYS_REQUIRED } from './support/bad-options.js'
 import { KEYS, normalised } from './support/issue6-helpers.js'
 
 type Options = Record<string, unknown>
@@ -24,34 +25,7 @@ function thrown(options?: Options): unknown {
   return undefined
 }
 
-const invalid: Record<string, unknown[]> = {
-  sameSite: ['foo', 'strictly', ' lax', 'lax ', 'true', 'no ne', 1, {}, ['lax']],
-  priority: ['urgent', 'HIGHEST', 'med', ' low', 2, {}, true],
-  // Past 8.64e15 ms no Date can carry it: 2.1.1 wrote `expires=Invalid Date`.
-  maxAge: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e300, 8.64e15 + 2, -1e300, '1000', '1e3', true, {}, new Date()],
-  expires: [new Date(Number.NaN), new Date('not a date'), '2030-01-01', Date.now(), {}, true, { getTime: () => 0 }],
-  name: [
-    '',
-    'a;b',
-    'a=b',
-    'a b',
-    ' lead',
-    'trail ',
-    'a\tb',
-    'a\nb',
-    'a\rb',
-    'a\u0000b',
-    'a\u001fb',
-    'a\u007fb',
-    'sess\u0100',
-    123,
-    {},
-  ],
-  path: ['/a;b', '/;', '/a\nb', '/a\r\nSet-Cookie: x=y', '/a\tb', '/\u0000', '/a\u007f', 123],
-  domain: ['example.com;secure', 'example.com; SameSite=None', 'exa\nmple.com', 'a\u0000b.com', 'example.com\r\n', 'a b.com', 42],
-  keys: [[], [''], ['ok', ''], [1], [null], [undefined], [{}], [Buffer.alloc(0)], 'a string', 42, {}, { sign() {} }],
-  secret: ['', Buffer.alloc(0), 1, {}, true],
-}
+const invalid = INVALID_VALUES
 
 const table = Object.entries(invalid).flatMap(([option, values]) =>
   values.map((value) => ({
@@ -119,21 +93,7 @@ describe('invalid options throw a TypeError naming the option, from cookieSessio
 })
 
 describe('".keys required." stays an Error with 2.1.1\'s exact message', () => {
-  it.each([
-    { name: 'no options', options: undefined },
-    { name: 'empty options', options: {} },
-    { name: 'signed: true', options: { signed: true } },
-    { name: 'keys: null', options: { keys: null } },
-    { name: 'keys and secret undefined', options: { keys: undefined, secret: undefined } },
-    { name: 'secret: null', options: { secret: null } },
-    // 2.1.1 treats a falsy keys or secret as absent.
-    { name: "keys: ''", options: { keys: '' } },
-    { name: 'keys: false', options: { keys: false } },
-    { name: 'keys: 0', options: { keys: 0 } },
-    { name: 'secret: false', options: { secret: false } },
-    { name: 'secret: 0', options: { secret: 0 } },
-    { name: 'other options only', options: { name: 'sess', maxAge: 1000 } },
-  ])('$name', ({ options }) => {
+  it.each(KEYS_REQUIRED)('$name', ({ options }) => {
     const err = thrown(options) as Error
     expect(err).toBeInstanceOf(Error)
     expect(err).not.toBeInstanceOf(TypeError)

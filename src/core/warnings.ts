@@ -17,7 +17,13 @@ export class Warnings {
     debug('%s: %s', code, message)
     if (this.#emitted.has(code)) return
     this.#emitted.add(code)
-    process.emitWarning(message, { type: 'CookieSessionWarning', code })
+    // Workers before compatibility date 2025-09-15 have a `process` without emitWarning:
+    // a warning must not turn into an exception out of write().
+    if (typeof process !== 'undefined' && typeof process.emitWarning === 'function') {
+      process.emitWarning(message, { type: 'CookieSessionWarning', code })
+    } else {
+      console.warn(`CookieSessionWarning [${code}]: ${message}`)
+    }
   }
 
   /** Warns that browsers will drop a cookie whose name plus value is over the limit. */
