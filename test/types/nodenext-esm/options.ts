@@ -22,9 +22,13 @@ const everything: Required<CookieSessionOptions> = {
   rolling: false,
   encrypt: false,
   acceptSigned: false,
+  absoluteTimeout: 8 * 60 * 60 * 1000,
   secureProxy: false,
 }
+// Type-checked only (absoluteTimeout needs encrypt: true at run time).
 cookieSession(everything)
+// @ts-expect-error absoluteTimeout is a number of milliseconds
+cookieSession({ keys: ['a'], encrypt: true, absoluteTimeout: '8h' })
 
 // algorithm: one name or a list of them.
 cookieSession({ keys: ['a'], algorithm: 'sha512' })
