@@ -377,7 +377,7 @@ describe('hostile Cookie headers', () => {
 /** Set-Cookie lines with each sealed value replaced by the JSON it opens to (sealing is random). */
 function opened(lines: readonly string[]): string[] {
   return lines.map((line) =>
-    line.replace(/^([^=]+)=(e1\.[^;]+)/, (_all, name: string, value: string) => `${name}=<sealed ${sealer.open(name, value, Date.now())?.json}>`),
+    line.replace(/^([^=]+)=(e2\.[^;]+)/, (_all, name: string, value: string) => `${name}=<sealed ${sealer.open(name, value, Date.now())?.json}>`),
   )
 }
 
