@@ -1,34 +1,51 @@
-// Where a variant's CPU time goes on one path: its server under load with `node --cpu-prof`, top self time by function and by module.
+// Where a variant's CPU time goes on one path, with `node --cpu-prof`: top self time by function and by module.
 //
 //   npm run build && node bench/profile.mjs [variant] [path] [node line] [seconds]
 //   (defaults: this write 26 10; variants of bench/server.mjs, paths of bench/run.mjs)
+//   npm run build && node bench/profile.mjs --micro [variant] [mode] [path] [node line] [iterations]
+//   (defaults: this signed read 26 300000; variants and modes of bench/micro-harness.mjs)
 //
-// The server and the load generator are started and pinned as in
+// Over HTTP, the server and the load generator are started and pinned as in
 // bench/run.mjs (BENCH_CONNECTIONS and BENCH_CPUS apply): 2 s of warm-up,
-// then the load. The profile covers both (start-up included); the
-// .cpuprofile is kept in .bench-results/profiles/ for Chrome DevTools.
+// then the load. With --micro, the in-process harness of bench/micro.mjs
+// runs alone, pinned to the first of BENCH_CPUS. The profile covers
+// everything (start-up included); the .cpuprofile is kept in
+// .bench-results/profiles/ for Chrome DevTools.
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { check, measure, nodeBinary, spawnNode, startServer } from './run.mjs'
+import { check, hasTaskset, measure, nodeBinary, spawnNode, startServer } from './run.mjs'
 
-const [variant = 'this', path = 'write', line = '26', seconds = '10'] = process.argv.slice(2)
 const dir = fileURLToPath(new URL('../.bench-results/profiles/', import.meta.url))
 mkdirSync(dir, { recursive: true })
-const name = `${variant}-${path}-node${line}-${Date.now()}.cpuprofile`
-const node = nodeBinary(line)
-const server = await startServer(line, node, variant, ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`])
-const loader = spawnNode(process.execPath, (process.env.BENCH_CPUS ?? '0,1').split(',')[1], './load.mjs', [])
-try {
-  await check([server])
-  await measure(loader, server, path, 2)
-  const m = await measure(loader, server, path, Number(seconds))
-  console.log(`${variant} /${path} on Node ${line}: ${m.cpu.toFixed(1)} CPU µs/req (profiler on), ${Math.round(m.rps)} req/s`)
-} finally {
-  loader.kill('SIGTERM')
-  await new Promise((resolve) => {
-    server.child.once('exit', resolve)
-    server.child.kill('SIGTERM')
-  })
+const CPUS = (process.env.BENCH_CPUS ?? '0,1').split(',')
+let name
+if (process.argv[2] === '--micro') {
+  const [variant = 'this', mode = 'signed', path = 'read', line = '26', iterations = '300000'] = process.argv.slice(3)
+  name = `micro-${variant}-${mode}-${path}-node${line}-${Date.now()}.cpuprofile`
+  const argv = [nodeBinary(line), '--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`]
+  argv.push(fileURLToPath(new URL('./micro-harness.mjs', import.meta.url)), variant, mode, path, iterations)
+  const [cmd, ...args] = hasTaskset() ? ['taskset', '-c', CPUS[0], ...argv] : argv
+  const m = JSON.parse(execFileSync(cmd, args, { encoding: 'utf8' }))
+  console.log(`${variant} ${mode} /${path} on Node ${line}, in process: ${m.cpu.toFixed(2)} CPU µs/req (profiler on)`)
+} else {
+  const [variant = 'this', path = 'write', line = '26', seconds = '10'] = process.argv.slice(2)
+  name = `${variant}-${path}-node${line}-${Date.now()}.cpuprofile`
+  const node = nodeBinary(line)
+  const server = await startServer(line, node, variant, ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`])
+  const loader = spawnNode(process.execPath, CPUS[1], './load.mjs', [])
+  try {
+    await check([server])
+    await measure(loader, server, path, 2)
+    const m = await measure(loader, server, path, Number(seconds))
+    console.log(`${variant} /${path} on Node ${line}: ${m.cpu.toFixed(1)} CPU µs/req (profiler on), ${Math.round(m.rps)} req/s`)
+  } finally {
+    loader.kill('SIGTERM')
+    await new Promise((resolve) => {
+      server.child.once('exit', resolve)
+      server.child.kill('SIGTERM')
+    })
+  }
 }
 
 const profile = JSON.parse(readFileSync(`${dir}${name}`, 'utf8'))
@@ -62,5 +79,6 @@ for (const n of profile.nodes) {
 const pct = (c) => `${((100 * c) / total).toFixed(1).padStart(5)}%`
 console.log(`\n${dir}${name}\n${total} busy samples (${profile.samples.length - total} idle left out)\n\nSelf time by module:`)
 for (const [k, c] of [...byModule].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${pct(c)}  ${k}`)
-console.log('\nSelf time by function (top 30):')
-for (const [k, c] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${pct(c)}  ${k}`)
+const TOP = Number(process.env.PROFILE_TOP ?? 30)
+console.log(`\nSelf time by function (top ${TOP}):`)
+for (const [k, c] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(`  ${pct(c)}  ${k}`)
