@@ -69,7 +69,7 @@ export function floorCore() {
   }
 }
 
-/** Encrypted, in src/sealer.ts's format: one AES-256-GCM open or seal, with the first key only. */
+/** Encrypted, in src/core/sealer.ts's format (e2): one AES-256-GCM open or seal, with the first key only, no idle bound. */
 export function encryptedCore() {
   const key = Buffer.from(hkdfSync('sha256', ENCRYPTION_KEYS[0], Buffer.alloc(0), 'cookie-session/e1 aes-256-gcm cookie key', 32))
   const aad = Buffer.from(NAME)
@@ -78,10 +78,10 @@ export function encryptedCore() {
   return {
     read(header) {
       const value = VALUE.exec(header)?.[1]
-      if (!value?.startsWith('e1.')) return undefined
+      if (!value?.startsWith('e2.')) return undefined
       const text = value.slice(3)
       const sealed = Buffer.from(text, 'base64url')
-      if (sealed.length < 36 || sealed.toString('base64url') !== text) return undefined
+      if (sealed.length < 52 || sealed.toString('base64url') !== text) return undefined
       const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12), { authTagLength: 16 })
       decipher.setAAD(aad)
       decipher.setAuthTag(sealed.subarray(sealed.length - 16))
@@ -89,7 +89,7 @@ export function encryptedCore() {
       try {
         decipher.final()
         if (!(Date.now() < plaintext.readDoubleBE(0))) return undefined
-        return loaded(plaintext.toString('utf8', 8))
+        return loaded(plaintext.toString('utf8', 24))
       } catch {
         return undefined
       }
@@ -101,13 +101,16 @@ export function encryptedCore() {
       }
       const iv = ivs.subarray(offset, offset + 12)
       offset += 12
-      const plaintext = Buffer.allocUnsafe(8 + Buffer.byteLength(json))
-      plaintext.writeDoubleBE(Number.POSITIVE_INFINITY)
-      plaintext.write(json, 8, 'utf8')
+      const now = Date.now()
+      const plaintext = Buffer.allocUnsafe(24 + Buffer.byteLength(json))
+      plaintext.writeDoubleBE(Number.POSITIVE_INFINITY, 0)
+      plaintext.writeDoubleBE(now, 8)
+      plaintext.writeDoubleBE(now, 16)
+      plaintext.write(json, 24, 'utf8')
       const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: 16 })
       cipher.setAAD(aad)
       const sealed = Buffer.concat([iv, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()])
-      return [`${NAME}=e1.${sealed.toString('base64url')}${ATTRIBUTES}`]
+      return [`${NAME}=e2.${sealed.toString('base64url')}${ATTRIBUTES}`]
     },
     clear: [`${NAME}=${CLEARED}`],
   }

@@ -70,7 +70,7 @@ export interface CookieSessionOptions {
   httpOnly?: boolean | undefined
   /** Replace a cookie of the same name already set on this response. Default `true`. */
   overwrite?: boolean | undefined
-  /** Lifetime in milliseconds from each write (`Expires` = now + maxAge). No default: a browser-session cookie. */
+  /** Lifetime in ms from each write (`Expires` = now + maxAge), at most 8.64e15. Encrypted, the middleware's also bounds every cookie server-side from its last write (see README). No default: a browser-session cookie. */
   maxAge?: number | undefined
   /** A fixed expiry date. Ignored when `maxAge` is set. No default. */
   expires?: Date | undefined
@@ -125,6 +125,12 @@ export interface CookieSessionOptions {
   compress?: boolean | undefined
   /** Cookies (1 to 3) a signed or encrypted session may span; see README "Large sessions". Default `1`. */
   chunks?: number | undefined
+  /**
+   * With `encrypt: true`: the longest a session lives from its creation, in ms (at most 8.64e15), however
+   * often it is re-written; the creation moment is sealed and carried over every re-seal, and starts over on
+   * `regenerate()`, a new session, and `acceptSigned`. Read when built. No default: none.
+   */
+  absoluteTimeout?: number | undefined
   /**
    * Passed on to `cookies`, which treats it as `secure` and prints a
    * deprecation warning. Kept for code written against `@types/cookie-session`.

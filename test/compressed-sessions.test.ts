@@ -5,6 +5,7 @@
 import { deflateRawSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { COMPRESSED_VALUE_MARK } from '../src/core/compress.js'
+import { VERSION_TAG } from '../src/core/sealer.js'
 import { b64, cookieValue, signedCookie } from './support/core-harness.js'
 import { hosts } from './support/hosts.js'
 import { captureWarnings, settle } from './support/issue6-helpers.js'
@@ -12,7 +13,7 @@ import { cart, cleared, digest, KEY_NEW, names, once, withBrowser } from './supp
 
 const modes = [
   { mode: 'signed', options: { keys: [KEY_NEW] }, first: COMPRESSED_VALUE_MARK },
-  { mode: 'encrypted', options: { keys: [KEY_NEW], encrypt: true }, first: 'e1.' },
+  { mode: 'encrypted', options: { keys: [KEY_NEW], encrypt: true }, first: VERSION_TAG },
 ] as const
 
 describe.each(hosts)('compressed sessions on $name', (host) => {

@@ -143,10 +143,10 @@ describe('what the cookie carries', () => {
     })
   })
 
-  it('the size warning counts the sealed value, about 4/3 of the JSON plus 51 bytes', async () => {
+  it('the size warning counts the sealed value, about 4/3 of the JSON plus 72 bytes', async () => {
     const warnings = captureWarnings()
     try {
-      // 3030 bytes of JSON: base64 is 4040 characters (fits, signed), sealed is 4091 (does not).
+      // 3030 bytes of JSON: base64 is 4040 characters (fits, signed), sealed is 4113 (does not).
       const blob = { d: 'x'.repeat(3030 - 8) }
       expect(JSON.stringify(blob)).toHaveLength(3030)
       await withApp({ keys: [KEY_A] }, async (get) => {
@@ -155,12 +155,12 @@ describe('what the cookie carries', () => {
       await settle()
       expect(warnings.list.filter((w) => w.code === 'COOKIE_SESSION_TOO_LARGE')).toEqual([])
       await withApp({ keys: [KEY_A], encrypt: true }, async (get) => {
-        expect(cookieValue((await get(`/replace?data=${JSON.stringify(blob)}`)).setCookie)).toHaveLength(4091)
+        expect(cookieValue((await get(`/replace?data=${JSON.stringify(blob)}`)).setCookie)).toHaveLength(4113)
       })
       await settle()
       const tooLarge = warnings.list.filter((w) => w.code === 'COOKIE_SESSION_TOO_LARGE')
       expect(tooLarge).toHaveLength(1)
-      expect(tooLarge[0]!.message).toContain('is 4098 bytes')
+      expect(tooLarge[0]!.message).toContain('is 4120 bytes')
       expect(tooLarge[0]!.message).not.toContain('.sig')
     } finally {
       warnings.dispose()
@@ -215,7 +215,8 @@ describe('what is refused', () => {
     expect(sealer.open('session2', genuine, Date.now())).toBeUndefined()
     expect(sealer.open('Session', genuine, Date.now())).toBeUndefined()
     expect(opener([KEY_B]).open('session', genuine, Date.now())).toBeUndefined()
-    expect(sealer.open('session', `e2.${genuine.slice(3)}`, Date.now())).toBeUndefined()
+    expect(sealer.open('session', `e1.${genuine.slice(3)}`, Date.now())).toBeUndefined()
+    expect(sealer.open('session', `e3.${genuine.slice(3)}`, Date.now())).toBeUndefined()
     expect(sealer.open('session', genuine.slice(3), Date.now())).toBeUndefined()
   })
 
@@ -226,9 +227,11 @@ describe('what is refused', () => {
       const iv = randomBytes(12)
       const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: 16 })
       cipher.setAAD(Buffer.from('session'))
-      const expiry = Buffer.alloc(8)
-      expiry.writeDoubleBE(Infinity)
-      const body = Buffer.concat([iv, cipher.update(expiry), cipher.update('{"a":1}'), cipher.final(), cipher.getAuthTag()])
+      const moments = Buffer.alloc(24)
+      moments.writeDoubleBE(Infinity, 0)
+      moments.writeDoubleBE(Date.now(), 8)
+      moments.writeDoubleBE(Date.now(), 16)
+      const body = Buffer.concat([iv, cipher.update(moments), cipher.update('{"a":1}'), cipher.final(), cipher.getAuthTag()])
       return VERSION_TAG + body.toString('base64url')
     }
     const derived = Buffer.from(hkdfSync('sha256', KEY_C, Buffer.alloc(0), HKDF_INFO, 32))
@@ -518,6 +521,10 @@ describe('options', () => {
     [{ encrypt: false, keys: ['short'] }],
     [{ encrypt: null, keys: ['short'], acceptSigned: null }],
     [{ encrypt: undefined, keys: ['short'], acceptSigned: undefined }],
+    [{ encrypt: true, keys: [KEY_A], absoluteTimeout: 1 }],
+    [{ encrypt: true, keys: [KEY_A], absoluteTimeout: 8.64e15, maxAge: 8.64e15 }],
+    [{ encrypt: true, keys: [KEY_A], absoluteTimeout: null }],
+    [{ encrypt: false, keys: ['short'], absoluteTimeout: undefined }],
   ])('%o is accepted', (options) => {
     expect(thrown(options)).toBeUndefined()
   })

@@ -234,7 +234,7 @@ function fetchHandler(c: Case): (request: Request) => Response {
 function opened(sent: Sent, keys: readonly string[]): Sent {
   const sealer = new Sealer(keys)
   const setCookie = sent.setCookie.map((line) =>
-    line.replace(/^([^=]+)=(e1\.[^;]+)/, (_all, name: string, value: string) => `${name}=<sealed ${sealer.open(name, value, Date.now())?.json}>`),
+    line.replace(/^([^=]+)=(e2\.[^;]+)/, (_all, name: string, value: string) => `${name}=<sealed ${sealer.open(name, value, Date.now())?.json}>`),
   )
   return { ...sent, setCookie }
 }

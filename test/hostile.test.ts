@@ -128,9 +128,9 @@ async function probe(app: App, cookie: string, path: '/write' | '/read'): Promis
   const written = reply.setCookie.find((l) => l.startsWith('session='))
   const encrypted = app === 'encrypted' || app === 'migrating'
   const writtenValue = written?.slice('session='.length).split(';')[0]
-  // Encrypted: what is written opens to the session the handler left, and is that long (4/3 plus 51).
+  // Encrypted: what is written opens to the session the handler left, and is that long (4/3 plus 72).
   const left = encrypted
-    ? `e1.${Buffer.alloc(Buffer.byteLength(after) + 36).toString('base64url')}`
+    ? `e2.${Buffer.alloc(Buffer.byteLength(after) + 52).toString('base64url')}`
     : Buffer.from(after).toString('base64')
   if (writtenValue !== undefined && encrypted) {
     expect(sealer.open('session', writtenValue, Date.now())?.json, where).toBe(after)
@@ -254,12 +254,16 @@ const handPicked: string[] = [
   `session=${genuineSealed[0]!.slice(0, -1)}`,
   `session=${genuineSealed[0]}A`,
   `session=${genuineSealed[0]}=`,
-  `session=${genuineSealed[0]!.replace('e1.', 'e2.')}`,
+  `session=${genuineSealed[0]!.replace('e2.', 'e1.')}`,
+  `session=${genuineSealed[0]!.replace('e2.', 'e3.')}`,
   `session=${genuineSealed[0]!.slice(3)}`,
   `session=${genuineSealed[0]!.replaceAll('-', '+').replaceAll('_', '/')}`,
   `session=e1.`,
   `session=e1.${'A'.repeat(7000)}`,
   `session=e1.${Buffer.alloc(36).toString('base64url')}`,
+  `session=e2.`,
+  `session=e2.${'A'.repeat(7000)}`,
+  `session=e2.${Buffer.alloc(52).toString('base64url')}`,
 ]
 
 // ---------------------------------------------------------------------------
@@ -346,7 +350,7 @@ describe('hostile Cookie headers', () => {
     expect(JSON.parse(ignored.body).before).toMatchObject({ isNew: true, data: {} })
     const moved = await get(apps.migrating[2]!.url, '/read', { cookie: handPicked[0]! }, agent)
     expect(JSON.parse(moved.body).before).toMatchObject({ isNew: false, data: GENUINE[0] })
-    expect(moved.setCookie).toEqual([expect.stringMatching(/^session=e1\./), expect.stringMatching(/^session\.sig=; path=\/; expires=Thu, 01 Jan 1970/)])
+    expect(moved.setCookie).toEqual([expect.stringMatching(/^session=e2\./), expect.stringMatching(/^session\.sig=; path=\/; expires=Thu, 01 Jan 1970/)])
   })
 
   it(`generated: ${GENERATED} headers (seed ${SEED}), signed, unsigned and encrypted, reading or writing`, async () => {
@@ -373,7 +377,7 @@ describe('hostile Cookie headers', () => {
 /** Set-Cookie lines with each sealed value replaced by the JSON it opens to (sealing is random). */
 function opened(lines: readonly string[]): string[] {
   return lines.map((line) =>
-    line.replace(/^([^=]+)=(e1\.[^;]+)/, (_all, name: string, value: string) => `${name}=<sealed ${sealer.open(name, value, Date.now())?.json}>`),
+    line.replace(/^([^=]+)=(e2\.[^;]+)/, (_all, name: string, value: string) => `${name}=<sealed ${sealer.open(name, value, Date.now())?.json}>`),
   )
 }
 

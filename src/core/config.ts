@@ -50,7 +50,11 @@ export function createConfig(options: CookieSessionOptions | undefined): Session
     // Encrypted cookies are written unsigned: there is no `.sig` to write.
     signer: undefined,
     warnings,
-    sealer: new Sealer(keys as readonly SessionKey[]),
+    // The middleware's maxAge bounds every cookie, whatever it carries (issue 21): read once, here.
+    sealer: new Sealer(keys as readonly SessionKey[], {
+      idle: opts.maxAge ? opts.maxAge : undefined,
+      absolute: opts.absoluteTimeout ?? undefined,
+    }),
     // `true`: check signatures with `keys`; a list or a Keygrip instance: with those.
     acceptSigned: acceptSigned === true ? signer : toSigner(acceptSigned || undefined),
   }

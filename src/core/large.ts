@@ -2,13 +2,12 @@
 // cookies give the session's value (one cookie or chunks, plain or
 // compressed), and how a value to write becomes cookies, or none when it does
 // not fit. With `chunks: 1` and `compress` off, exactly what was done before.
-import type { CookieSessionOptions, KeygripLike } from '../types.js'
+import type { KeygripLike } from '../types.js'
 import { assemble, chunkCount, chunkName, type Assembled, present, sealedFor, split, totalSize } from './chunks.js'
 import { decode, type Payload, parseObject } from './codec.js'
 import { compressValue, inflateValue, isCompressedValue, packPayload } from './compress.js'
 import type { SessionConfig } from './config.js'
 import type { CookieJar, SetCookieAttributes } from './jar.js'
-import { expiryOf, type Sealer } from './sealer.js'
 import { COOKIE_SIZE_LIMIT } from './warnings.js'
 
 /** A signed (or unsigned) cookie value decoded: the plain value (base64 of the JSON, what change detection compares) and the data. */
@@ -55,8 +54,8 @@ export interface Target {
   /** The cookie name of this response. */
   readonly name: string
   readonly attributes: SetCookieAttributes
-  /** The options in force for the response (a sealed value expires as they say). */
-  readonly options: CookieSessionOptions
+  /** Encrypted: seals a payload for a name (the associated data), with the moments the state keeps. */
+  readonly seal?: ((name: string, payload: string | Buffer) => string) | undefined
 }
 
 /**
@@ -68,12 +67,12 @@ export interface Target {
  * over what browsers keep, as before.
  */
 export function writeValue(target: Target, text: string): boolean {
-  const { jar, config, name, attributes } = target
-  const { sealer, warnings } = config
+  const { jar, config, name, attributes, seal } = target
+  const { warnings } = config
   const max = chunksFor(config, Boolean(attributes.signed))
   if (max === 1) {
     // One cookie whatever its size, as without `chunks`.
-    const value = sealer ? sealer.seal(name, packPayload(text, config.compress), expiryOf(target.options, Date.now())) : config.compress ? compressValue(text) : text
+    const value = seal ? seal(name, packPayload(text, config.compress)) : config.compress ? compressValue(text) : text
     const size = Buffer.byteLength(name) + value.length
     if (size > COOKIE_SIZE_LIMIT) warnings.tooLarge(name, size, Boolean(attributes.signed))
     jar.set(name, value, attributes)
@@ -81,8 +80,8 @@ export function writeValue(target: Target, text: string): boolean {
   }
   let body: string
   let count: number
-  if (sealer) {
-    ;({ body, count } = sealValue(sealer, target, text, max))
+  if (seal) {
+    ;({ body, count } = sealValue(seal, target, text, max))
   } else {
     body = config.compress ? compressValue(text) : text
     count = chunkCount(name, body.length)
@@ -107,14 +106,13 @@ export function writeValue(target: Target, text: string): boolean {
 }
 
 /** Encrypted: the sealed value, sealed again for its count when it spans chunks (the count is in the associated data). */
-function sealValue(sealer: Sealer, target: Target, json: string, max: number): { body: string; count: number } {
+function sealValue(seal: NonNullable<Target['seal']>, target: Target, json: string, max: number): { body: string; count: number } {
   const { name, config } = target
-  const expires = expiryOf(target.options, Date.now())
   const payload = packPayload(json, config.compress)
-  const body = sealer.seal(name, payload, expires)
+  const body = seal(name, payload)
   const count = chunkCount(name, body.length)
   if (count <= 1 || count > max) return { body, count }
-  return { body: sealer.seal(sealedFor(name, count), payload, expires), count }
+  return { body: seal(sealedFor(name, count), payload), count }
 }
 
 /** Clears every chunk of the session (on destroy), when chunks are on. */

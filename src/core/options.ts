@@ -3,7 +3,7 @@
 import { types } from 'node:util'
 import { MAX_CHUNKS } from './chunks.js'
 import type { SetCookieAttributes } from './jar.js'
-import { MIN_KEY_BYTES } from './sealer.js'
+import { isTimeout, MAX_DATE_MS, MIN_KEY_BYTES } from './sealer.js'
 import type { CookieSessionOptions, KeygripLike, SessionKey, SigningAlgorithm } from '../types.js'
 
 /** The options after `cookieSession()` filled in its defaults. */
@@ -108,8 +108,8 @@ export function resolveOptions(options: CookieSessionOptions | undefined): {
   }
 
   const { maxAge, expires, sameSite, priority, path, domain } = opts
-  if (typeof maxAge === 'number' ? !Number.isFinite(maxAge) : maxAge) {
-    fail('maxAge', 'must be a finite number of milliseconds', maxAge)
+  if (typeof maxAge === 'number' ? !(Math.abs(maxAge) <= MAX_DATE_MS) : maxAge) {
+    fail('maxAge', `must be a finite number of milliseconds, at most ${MAX_DATE_MS} (the most a Date can carry)`, maxAge)
   }
   if (expires && !(types.isDate(expires) && !Number.isNaN(expires.getTime()))) {
     fail('expires', 'must be a valid Date', expires)
@@ -153,10 +153,16 @@ function resolveAlgorithms(algorithm: unknown, withKeygrip: boolean): readonly S
   return list as SigningAlgorithm[]
 }
 
-/** Checks `encrypt` and `acceptSigned`, and that encryption has keys to use. */
+const TIMEOUT_EXPECTED = `must be a positive number of milliseconds, at most ${MAX_DATE_MS} (the most a Date can carry)`
+
+/** Checks `encrypt`, `acceptSigned` and `absoluteTimeout`, and that encryption has keys to use. */
 function checkEncryption(opts: CookieSessionOptions, keys: readonly SessionKey[] | KeygripLike | undefined): void {
-  const { encrypt, acceptSigned } = opts
+  const { encrypt, acceptSigned, absoluteTimeout } = opts
   if (encrypt != null && typeof encrypt !== 'boolean') fail('encrypt', 'must be true or false', encrypt)
+  if (absoluteTimeout != null) {
+    if (!encrypt) fail('absoluteTimeout', 'only applies with encrypt: true', absoluteTimeout)
+    if (!isTimeout(absoluteTimeout)) fail('absoluteTimeout', TIMEOUT_EXPECTED, absoluteTimeout)
+  }
   if (acceptSigned != null && acceptSigned !== false) {
     if (!encrypt) fail('acceptSigned', 'only applies with encrypt: true', acceptSigned)
     if (acceptSigned !== true && !isKeygripLike(acceptSigned)) {
@@ -243,6 +249,12 @@ export function cookieAttributes(options: CookieSessionOptions, hasKeys: boolean
   for (const key of OPTIONAL_ATTRIBUTES) {
     const value = options[key]
     if (value != null) (attributes as Record<string, unknown>)[key] = value
+  }
+  // `cookies` would write `expires=Invalid Date` (as 2.1.1 did): no cookie, and COOKIE_SESSION_NOT_SET, instead.
+  // Within 8e15 ms nothing overflows before the year 22000, so the common case reads no clock.
+  const { maxAge } = attributes
+  if (typeof maxAge === 'number' && maxAge && !(Math.abs(maxAge) <= 8e15) && !(Math.abs(Date.now() + maxAge) <= MAX_DATE_MS)) {
+    throw new TypeError(`option maxAge puts Expires past the largest Date (${MAX_DATE_MS} ms from the epoch); got ${maxAge}`)
   }
   return attributes
 }

@@ -3,13 +3,14 @@
 // detection, re-issue, sealing, warnings) when the response goes out. It
 // knows nothing of node:http or Fetch: a door hands it a CookieJar.
 import type { SessionConfig } from './config.js'
+import { sealedFor } from './chunks.js'
 import { encode, parseObject } from './codec.js'
 import { debug } from './debug.js'
 import type { CookieJar, SetCookieAttributes } from './jar.js'
 import { cookieAttributes, isSigned, optionsOf } from './options.js'
-import type { Sealer } from './sealer.js'
+import { expiryOf, type Sealer } from './sealer.js'
 import { Session, type SessionOwner } from './session.js'
-import { sealedFor } from './chunks.js'
+import type { CookieSessionOptions } from '../types.js'
 import { chunksFor, clearAllChunks, decodeValue, readValue, type Target, writeValue } from './large.js'
 
 /** The state behind one request's session (the middleware's `req.session`, the Fetch door's `read()`). */
@@ -29,6 +30,12 @@ export class SessionState implements SessionOwner {
   #reissue: string | undefined
   /** The session came from a signed pair (`acceptSigned`): whatever is written, `<name>.sig` is cleared. */
   #clearSignature = false
+  /**
+   * Encrypted: when the session in the cookie read was created, to seal again
+   * (`absoluteTimeout` counts from it); `undefined` (now, when written) for a
+   * new session, after `regenerate()`, and for a signed pair moved in.
+   */
+  #createdAt: number | undefined
 
   /**
    * @param jar The request's cookies and the response's Set-Cookie, from the door.
@@ -71,6 +78,7 @@ export class SessionState implements SessionOwner {
     debug('regenerate')
     this.#session = this.inPlace ? Session.renew(session, this) : Session.create(this)
     this.#regenerated = true
+    this.#createdAt = undefined
   }
 
   /** Sets or clears the cookie as the session requires; runs as the headers go out. */
@@ -86,28 +94,43 @@ export class SessionState implements SessionOwner {
       if (this.#session === undefined && !rolling) return
       // As in 2.1.1, a `name` set on this request's options names the cookie written.
       name = String(options.name ?? this.config.name)
+      // Under another name than it was read, a session is written only when it changed: no
+      // re-issue or rolling re-send of what was verified under the other name (issue 21).
+      const sameName = name === this.config.name
       const session = this.#session ?? this.#read()
       if (session === undefined) return
       const { sealer } = this.config
       const attributes = cookieAttributes(options, this.config.signer !== undefined)
-      // Encrypted: one cookie, written as is.
+      // Encrypted: no `.sig`.
       if (sealer) attributes.signed = false
-      const target: Target = { jar: this.jar, config: this.config, name, attributes, options }
+      const seal = sealer && ((aad: string, payload: string | Buffer) => this.#seal(sealer, aad, payload, options))
+      const target: Target = { jar: this.jar, config: this.config, name, attributes, seal }
       if (session === false || (this.#regenerated && session.isNew && !session.isPopulated)) {
         debug('remove %s', name)
         this.jar.set(name, '', attributes)
-        this.#dropSignature(name, attributes)
+        if (sameName) this.#dropSignature(name, attributes)
         clearAllChunks(target)
         return
       }
-      const text = valueToWrite(session, rolling, sealer ? JSON.stringify : encode) ?? this.#reissue
+      const text = valueToWrite(session, rolling && sameName, sealer ? JSON.stringify : encode) ?? (sameName ? this.#reissue : undefined)
       if (text === undefined) return
       debug('save %s', name)
       // Compressed, sealed, in chunks as the options say; not at all when it does not fit them.
-      if (writeValue(target, text)) this.#dropSignature(name, attributes)
+      if (writeValue(target, text) && sameName) this.#dropSignature(name, attributes)
     } catch (err) {
       warnings.notSet(name, err)
     }
+  }
+
+  /**
+   * `text` (JSON, or a compressed payload) sealed for `name` (with chunks, the
+   * name and count): written now, its session's creation carried over (or
+   * now), its expiry from `options`.
+   */
+  #seal(sealer: Sealer, name: string, text: string | Buffer, options: CookieSessionOptions): string {
+    const now = Date.now()
+    const createdAt = this.#createdAt ?? now
+    return sealer.seal(name, text, expiryOf(options, now, createdAt), now, createdAt)
   }
 
   /** With `acceptSigned`, after a signed pair was taken in: clears its `.sig`, with the same path and domain. */
@@ -143,8 +166,9 @@ export class SessionState implements SessionOwner {
     if (opened !== undefined) {
       const data = parseObject(opened.json)
       if (data === undefined) return undefined
-      // Opened with an older key: re-seal with the first on this response.
-      if (opened.keyIndex > 0) this.#reissue = opened.json
+      this.#createdAt = opened.createdAt
+      // Opened with an older key, or sealed in format e1: re-seal with the first key, as e2, on this response.
+      if (opened.keyIndex > 0 || opened.legacy) this.#reissue = opened.json
       return Session.load(this, opened.json, data, JSON.stringify)
     }
     if (acceptSigned === undefined) return undefined

@@ -11,7 +11,8 @@ const SHORT = 'x'.repeat(31)
 export const INVALID_VALUES: Readonly<Record<string, readonly unknown[]>> = {
   sameSite: ['foo', 'strictly', ' lax', 'lax ', 'true', 'no ne', 1, {}, ['lax']],
   priority: ['urgent', 'HIGHEST', 'med', ' low', 2, {}, true],
-  maxAge: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, '1000', '1e3', true, {}, new Date()],
+  // Past 8.64e15 ms no Date can carry it: 2.1.1 wrote `expires=Invalid Date`.
+  maxAge: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e300, 8.64e15 + 2, -1e300, '1000', '1e3', true, {}, new Date()],
   expires: [new Date(Number.NaN), new Date('not a date'), '2030-01-01', Date.now(), {}, true, { getTime: () => 0 }],
   name: [
     '',
@@ -55,7 +56,7 @@ export const KEYS_REQUIRED: readonly { name: string; options: Record<string, unk
   { name: 'other options only', options: { name: 'sess', maxAge: 1000 } },
 ]
 
-/** `encrypt` and `acceptSigned` refused, with what the message must say (test/encrypt.test.ts). */
+/** `encrypt`, `acceptSigned` and `absoluteTimeout` refused, with what the message must say (test/encrypt.test.ts). */
 export const ENCRYPT_ERRORS: readonly [Record<string, unknown>, RegExp][] = [
   [{ encrypt: true, keys: [SHORT] }, /option keys must hold keys of at least 32 bytes.*openssl rand -base64 32.*got a string/],
   [{ encrypt: true, keys: [ENCRYPT_KEY, Buffer.alloc(31)] }, /option keys must hold keys of at least 32 bytes.*got a Buffer/],
@@ -72,6 +73,15 @@ export const ENCRYPT_ERRORS: readonly [Record<string, unknown>, RegExp][] = [
   [{ encrypt: true, acceptSigned: ['ok', ''], keys: [ENCRYPT_KEY] }, /option acceptSigned must be/],
   [{ encrypt: true, acceptSigned: 'retired-k3y', keys: [ENCRYPT_KEY] }, /option acceptSigned must be .*; got a string$/],
   [{ encrypt: true, acceptSigned: {}, keys: [ENCRYPT_KEY] }, /option acceptSigned must be/],
+  [{ absoluteTimeout: 3_600_000, keys: [ENCRYPT_KEY] }, /option absoluteTimeout only applies with encrypt: true; got 3600000$/],
+  [{ encrypt: false, absoluteTimeout: 1, keys: [ENCRYPT_KEY] }, /option absoluteTimeout only applies with encrypt: true/],
+  ...[0, -1, Number.NaN, Number.POSITIVE_INFINITY, 8.64e15 + 2, 1e300, '3600000', true, {}, new Date(0)].map(
+    (absoluteTimeout): [Record<string, unknown>, RegExp] => [
+      { encrypt: true, absoluteTimeout, keys: [ENCRYPT_KEY] },
+      /option absoluteTimeout must be a positive number of milliseconds, at most 8640000000000000/,
+    ],
+  ),
+  [{ encrypt: true, maxAge: 1e300, keys: [ENCRYPT_KEY] }, /option maxAge must be a finite number of milliseconds, at most 8640000000000000.*; got 1e\+300$/],
 ]
 
 /** `algorithm` values refused with a list of keys (test/algorithm.test.ts). */

@@ -24,9 +24,13 @@ const everything: Required<CookieSessionOptions> = {
   acceptSigned: false,
   compress: false,
   chunks: 1,
+  absoluteTimeout: 8 * 60 * 60 * 1000,
   secureProxy: false,
 }
+// Type-checked only (absoluteTimeout needs encrypt: true at run time).
 cookieSession(everything)
+// @ts-expect-error absoluteTimeout is a number of milliseconds
+cookieSession({ keys: ['a'], encrypt: true, absoluteTimeout: '8h' })
 
 // algorithm: one name or a list of them.
 cookieSession({ keys: ['a'], algorithm: 'sha512' })
