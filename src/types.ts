@@ -20,17 +20,7 @@ export type SessionKey = string | Buffer
 export type SigningAlgorithm = 'sha1' | 'sha256' | 'sha512'
 
 /** `SameSite` values, in any letter case. `true` means `strict`. */
-export type SameSiteOption =
-  | boolean
-  | 'strict'
-  | 'lax'
-  | 'none'
-  | 'Strict'
-  | 'Lax'
-  | 'None'
-  | 'STRICT'
-  | 'LAX'
-  | 'NONE'
+export type SameSiteOption = boolean | 'strict' | 'lax' | 'none' | 'Strict' | 'Lax' | 'None' | 'STRICT' | 'LAX' | 'NONE'
 
 /** `Priority` values (a Chromium extension), in any letter case. */
 export type PriorityOption = 'low' | 'medium' | 'high' | 'Low' | 'Medium' | 'High' | 'LOW' | 'MEDIUM' | 'HIGH'
