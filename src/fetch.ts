@@ -5,7 +5,7 @@ import { createConfig, type SessionConfig } from './core/config.js'
 import type { CookieJar, SetCookieAttributes } from './core/jar.js'
 import type { Session } from './core/session.js'
 import { SessionState } from './core/state.js'
-import { makeCookie, readCookie, setCookieLine } from './fetch/cookies.js'
+import { makeCookie, readCookie, setCookieLine } from './cookie-header.js'
 import type { CookieSessions, FetchSessionOptions } from './fetch/types.js'
 import type { CookieSessionAssignment, CookieSessionObject, CookieSessionOptions, KeygripLike } from './types.js'
 

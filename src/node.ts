@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import Cookies from 'cookies'
 import onHeaders from 'on-headers'
+import { readCookie } from './cookie-header.js'
 import { createConfig } from './core/config.js'
 import type { CookieJar, SetCookieAttributes } from './core/jar.js'
 import { SessionState } from './core/state.js'
@@ -15,10 +16,10 @@ interface SessionRequest extends IncomingMessage {
 }
 
 /**
- * The request's cookies through `cookies` 0.9.2, which reads the Cookie
- * header, signs `.sig` and writes Set-Cookie exactly as cookie-session 2.1.1
- * did; its `Cookies` object is made on first use, so a request that never
- * touches its session makes none.
+ * The request's cookies: read from the Cookie header as `cookies` 0.9.2 reads
+ * them, and written through `cookies`, which signs `.sig` and writes
+ * Set-Cookie exactly as cookie-session 2.1.1 did. Its `Cookies` object is
+ * made on the first write, so a request that only reads makes none.
  */
 class NodeJar implements CookieJar {
   #cookies: Cookies | undefined
@@ -30,7 +31,7 @@ class NodeJar implements CookieJar {
   ) {}
 
   get(name: string): string | undefined {
-    return this.#jar().get(name)
+    return readCookie(this.req.headers.cookie, name)
   }
 
   set(name: string, value: string | null, attributes: SetCookieAttributes): void {

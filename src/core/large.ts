@@ -4,16 +4,21 @@
 // not fit. With `chunks: 1` and `compress` off, exactly what was done before.
 import type { KeygripLike } from '../types.js'
 import { assemble, chunkCount, chunkName, type Assembled, present, sealedFor, split, totalSize } from './chunks.js'
-import { decode, type Payload, parseObject } from './codec.js'
+import { canonicalJson, type Payload, parseObject } from './codec.js'
 import { compressValue, inflateValue, isCompressedValue, packPayload } from './compress.js'
 import type { SessionConfig } from './config.js'
 import type { CookieJar, SetCookieAttributes } from './jar.js'
 import { COOKIE_SIZE_LIMIT } from './warnings.js'
 
-/** A signed (or unsigned) cookie value decoded: the plain value (base64 of the JSON, what change detection compares) and the data. */
+/**
+ * A signed (or unsigned) cookie value decoded: the plain value (base64 of the
+ * JSON), the data, and the JSON text when `plain` is exactly its encoding
+ * (what change detection compares).
+ */
 export interface Decoded {
   readonly plain: string
   readonly data: Payload
+  readonly json: string | undefined
 }
 
 /**
@@ -38,13 +43,18 @@ export function readValue(jar: CookieJar, name: string, max: number): Assembled 
 /** Decodes a signed (or unsigned) cookie value of either form; `undefined` when it holds no session. */
 export function decodeValue(value: string): Decoded | undefined {
   if (!isCompressedValue(value)) {
-    const data = decode(value)
-    return data === undefined ? undefined : { plain: value, data }
+    const bytes = Buffer.from(value, 'base64')
+    const json = bytes.toString('utf8')
+    const data = parseObject(json)
+    return data === undefined ? undefined : { plain: value, data, json: canonicalJson(value, bytes, json) }
   }
-  const json = inflateValue(value)
-  if (json === undefined) return undefined
-  const data = parseObject(json.toString('utf8'))
-  return data === undefined ? undefined : { plain: json.toString('base64'), data }
+  const inflated = inflateValue(value)
+  if (inflated === undefined) return undefined
+  const json = inflated.toString('utf8')
+  const data = parseObject(json)
+  if (data === undefined) return undefined
+  const plain = inflated.toString('base64')
+  return { plain, data, json: canonicalJson(plain, inflated, json) }
 }
 
 /** What a response writes a session with. */

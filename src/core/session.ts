@@ -18,24 +18,28 @@ export interface SessionOwner {
  */
 export class SessionContext {
   readonly #owner: SessionOwner
-  readonly #serialize: (data: object) => string
 
   constructor(
     /** True unless the session was read from a valid cookie. */
     readonly isNew: boolean,
-    /** The cookie value it was loaded from (for an encrypted cookie, the JSON text it opened to), to tell whether it changed. */
+    /** The cookie value it was loaded from (for an encrypted cookie, the JSON text it opened to). */
     readonly loaded: string | undefined,
     owner: SessionOwner,
-    /** How the data is written down to compare with {@link loaded}. */
-    serialize: (data: object) => string = encode,
+    /**
+     * The JSON text whose encoding is exactly {@link loaded} (for an
+     * encrypted cookie, `loaded` itself), to tell whether the data changed by
+     * comparing JSON text; `undefined` when that cannot be told from the text
+     * (a value spelled as the encoding never writes it: then the data is
+     * encoded and compared with the value, as 2.1.1 did).
+     */
+    readonly json?: string | undefined,
   ) {
     this.#owner = owner
-    this.#serialize = serialize
   }
 
   /** Whether `data`, written down as the cookie was, differs from what was loaded. */
   differs(data: object): boolean {
-    return this.loaded !== this.#serialize(data)
+    return this.json === undefined ? this.loaded !== encode(data) : this.json !== JSON.stringify(data)
   }
 
   /** Asks the request to put a new, empty session in place of `session`, the one of this context. */
@@ -92,12 +96,13 @@ export class Session {
   }
 
   /**
-   * A session read from a cookie, holding `data`, the decoding of `value`:
-   * the cookie value, or for an encrypted cookie the JSON text it opened to
-   * (then `serialize` is `JSON.stringify`, to tell later whether it changed).
+   * A session read from a cookie, holding `data`: `value` is the cookie
+   * value, or for an encrypted cookie the JSON text it opened to; `json` the
+   * JSON text `value` encodes, when it is spelled as the encoding writes it
+   * (see {@link SessionContext.json}).
    */
-  static load(owner: SessionOwner, value: string, data: Payload, serialize: (data: object) => string = encode): Session {
-    return new Session(new SessionContext(false, value, owner, serialize), data)
+  static load(owner: SessionOwner, value: string, data: Payload, json: string | undefined): Session {
+    return new Session(new SessionContext(false, value, owner, json), data)
   }
 
   /**

@@ -4,7 +4,7 @@
 // knows nothing of node:http or Fetch: a door hands it a CookieJar.
 import type { SessionConfig } from './config.js'
 import { sealedFor } from './chunks.js'
-import { encode, parseObject } from './codec.js'
+import { encode, encodeJson, parseObject } from './codec.js'
 import { debug } from './debug.js'
 import type { CookieJar, SetCookieAttributes } from './jar.js'
 import { cookieAttributes, isSigned, optionsOf } from './options.js'
@@ -95,25 +95,27 @@ export class SessionState implements SessionOwner {
       // As in 2.1.1, a `name` set on this request's options names the cookie written.
       name = String(options.name ?? this.config.name)
       // Under another name than it was read, a session is written only when it changed: no
-      // re-issue or rolling re-send of what was verified under the other name (issue 21).
+      // re-issue or rolling re-send of what was verified under the other name.
       const sameName = name === this.config.name
       const session = this.#session ?? this.#read()
       if (session === undefined) return
       const { sealer } = this.config
+      const remove = session === false || (this.#regenerated && session.isNew && !session.isPopulated)
+      const text = remove ? undefined : (valueToWrite(session, rolling && sameName, Boolean(sealer)) ?? (sameName ? this.#reissue : undefined))
+      if (!remove && text === undefined) return
+      // Only now that something is written: most reads write nothing.
       const attributes = cookieAttributes(options, this.config.signer !== undefined)
       // Encrypted: no `.sig`.
       if (sealer) attributes.signed = false
       const seal = sealer && ((aad: string, payload: string | Buffer) => this.#seal(sealer, aad, payload, options))
       const target: Target = { jar: this.jar, config: this.config, name, attributes, seal }
-      if (session === false || (this.#regenerated && session.isNew && !session.isPopulated)) {
+      if (text === undefined) {
         debug('remove %s', name)
         this.jar.set(name, '', attributes)
         if (sameName) this.#dropSignature(name, attributes)
         clearAllChunks(target)
         return
       }
-      const text = valueToWrite(session, rolling && sameName, sealer ? JSON.stringify : encode) ?? (sameName ? this.#reissue : undefined)
-      if (text === undefined) return
       debug('save %s', name)
       // Compressed, sealed, in chunks as the options say; not at all when it does not fit them.
       if (writeValue(target, text) && sameName) this.#dropSignature(name, attributes)
@@ -149,7 +151,7 @@ export class SessionState implements SessionOwner {
     const decoded = decodeValue(found.body)
     if (decoded === undefined) return undefined
     if (found.stale) this.#reissue = decoded.plain
-    return Session.load(this, decoded.plain, decoded.data)
+    return Session.load(this, decoded.plain, decoded.data, decoded.json)
   }
 
   /**
@@ -169,7 +171,7 @@ export class SessionState implements SessionOwner {
       this.#createdAt = opened.createdAt
       // Opened with an older key, or sealed in format e1: re-seal with the first key, as e2, on this response.
       if (opened.keyIndex > 0 || opened.legacy) this.#reissue = opened.json
-      return Session.load(this, opened.json, data, JSON.stringify)
+      return Session.load(this, opened.json, data, opened.json)
     }
     if (acceptSigned === undefined) return undefined
     const digest = cookies.get(`${name}.sig`)
@@ -180,7 +182,7 @@ export class SessionState implements SessionOwner {
     const json = JSON.stringify(data)
     this.#reissue = json
     this.#clearSignature = true
-    return Session.load(this, json, data, JSON.stringify)
+    return Session.load(this, json, data, json)
   }
 
   /**
@@ -214,19 +216,25 @@ export class SessionState implements SessionOwner {
 }
 
 /**
- * What to send for `session`, written down with `serialize` (the cookie value
- * when signed, JSON to seal when encrypted), or `undefined` to send none: a
- * new session once it holds data; a loaded one when it changed or, when
- * rolling, whenever it holds data.
+ * What to send for `session` (the cookie value when signed, its JSON to seal
+ * when `sealed`), or `undefined` to send none: a new session once it holds
+ * data; a loaded one when it changed or, when rolling, whenever it holds
+ * data. A loaded session is compared by its JSON text, and encoded only when
+ * it is written.
  */
-function valueToWrite(session: Session, rolling: boolean, serialize: (data: object) => string): string | undefined {
+function valueToWrite(session: Session | false, rolling: boolean, sealed: boolean): string | undefined {
+  if (session === false) return undefined
+  const serialize = sealed ? JSON.stringify : encode
   if (Object.getPrototypeOf(session) !== Session.prototype) {
     // The handler replaced the session's prototype; decide through whatever
     // its properties now say, as 2.1.1 did.
     return (!session.isNew || session.isPopulated) && session.isChanged ? serialize(session) : undefined
   }
-  const { isNew, loaded } = Session.contextOf(session)
+  const { isNew, loaded, json } = Session.contextOf(session)
   if (isNew) return session.isPopulated ? serialize(session) : undefined
-  const value = serialize(session)
+  const text = JSON.stringify(session)
+  // Encoded only when the JSON text cannot tell, or the session is written.
+  const same = json !== undefined && text === json
+  const value = sealed ? text : same ? (loaded as string) : encodeJson(text)
   return value !== loaded || (rolling && session.isPopulated) ? value : undefined
 }

@@ -1,7 +1,7 @@
-// The Fetch door's Cookie and Set-Cookie handling: reading a cookie from a
-// Cookie header and writing one Set-Cookie line, byte for byte as `cookies`
-// 0.9.2 (what the middleware uses) does, with the same errors.
-import type { SetCookieAttributes } from '../core/jar.js'
+// Cookie and Set-Cookie byte for byte as `cookies` 0.9.2 handles them, with
+// the same errors: reading a cookie from a Cookie header (both doors) and
+// writing one Set-Cookie line (the Fetch door; the middleware writes through `cookies`).
+import type { SetCookieAttributes } from './core/jar.js'
 
 /**
  * RFC 7230 sec 3.2 (as `cookies` checks names and values):
