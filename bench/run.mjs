@@ -46,7 +46,7 @@ const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 10)
 const PATHS = (env.BENCH_PATHS ?? 'read,write,new,destroy,untouched').split(',').filter(Boolean)
 const VARIANTS = (env.BENCH_VARIANTS ?? 'none,v2,this,sha256,encrypted,floor').split(',').filter(Boolean)
 const [SERVER_CPU, LOADER_CPU] = (env.BENCH_CPUS ?? '0,1').split(',')
-/** The guard on this package's own cost over 2.1.1's (issue 23), for every variant but the floor (the reference). */
+/** The guard on this package's own cost over 2.1.1's, for every variant but the floor (the reference). */
 const TARGET = { read: 0.75, write: 0.75, new: 0.75, destroy: 1, untouched: 1 }
 /** Variants that must send 2.1.1's Set-Cookie bytes (expires left out). */
 const SAME_BYTES = ['this', 'floor']

@@ -44,19 +44,29 @@ class FetchJar implements CookieJar {
   /** Made by `write()` for a session `read()` did not give: there is no request to read. */
   blind = false
 
+  /** Whether the request came over HTTPS, worked out on the first write (reading the URL costs). */
+  #https: boolean | undefined | null = null
+
   /**
    * @param cookie The request's Cookie header.
-   * @param https Whether the request came over HTTPS; `undefined` when
-   *   there is no request to tell (then `secure: true` is written as asked,
-   *   and `Secure` is not added by default).
+   * @param request The request, to tell whether it came over HTTPS;
+   *   `undefined` when there is none (then `secure: true` is written as
+   *   asked, and `Secure` is not added by default).
    */
   constructor(
     readonly cookie: string | null,
-    readonly https: boolean | undefined,
+    readonly request: Request | undefined,
+    readonly trustProxy: boolean,
     readonly signer: KeygripLike | undefined,
     options: unknown,
   ) {
     this.current = options
+  }
+
+  /** Whether the request came over HTTPS; `undefined` when there is no request to tell. */
+  get https(): boolean | undefined {
+    if (this.#https === null) this.#https = this.request && isHttps(this.request, this.trustProxy)
+    return this.#https
   }
 
   get(name: string): string | undefined {
@@ -157,10 +167,10 @@ export function createCookieSession(options?: FetchSessionOptions): CookieSessio
 
   return {
     read(request: Request | Headers): CookieSessionObject {
-      const isRequest = typeof (request as Request).url === 'string'
-      const headers = isRequest ? (request as Request).headers : (request as Headers)
-      const https = isRequest ? isHttps(request as Request, trustProxy) : undefined
-      const jar = new FetchJar(headers.get('cookie'), https, signer, config.options)
+      // A Headers has get(); a Request (of any realm or subclass) has headers.
+      const isHeaders = typeof (request as Headers).get === 'function'
+      const headers = isHeaders ? (request as Headers) : (request as Request).headers
+      const jar = new FetchJar(headers.get('cookie'), isHeaders ? undefined : (request as Request), trustProxy, signer, config.options)
       const state = new SessionState(config, jar, true)
       const session = state.get() as Session
       states.set(session, state)
@@ -171,7 +181,7 @@ export function createCookieSession(options?: FetchSessionOptions): CookieSessio
       let state = typeof session === 'object' && session !== null ? states.get(session) : undefined
       if (state === undefined) {
         // Not a session read() gave (null, or another object): as assigning it to req.session.
-        const blind = new FetchJar(null, undefined, signer, config.options)
+        const blind = new FetchJar(null, undefined, false, signer, config.options)
         blind.blind = true
         state = new SessionState(config, blind, true)
         state.set(session)

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { COOKIE_SIZE_LIMIT } from '../src/core/chunks.js'
 import { send } from './support/core-harness.js'
 import { hosts, sendJson } from './support/hosts.js'
-import { captureWarnings, settle } from './support/issue6-helpers.js'
+import { captureWarnings, settle } from './support/cookies.js'
 import { app, cleared, cookieOf, filled, KEY_NEW, names, once, withBrowser } from './support/large.js'
 
 const modes = [

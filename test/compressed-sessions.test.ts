@@ -8,7 +8,7 @@ import { COMPRESSED_VALUE_MARK } from '../src/core/compress.js'
 import { VERSION_TAG } from '../src/core/sealer.js'
 import { b64, cookieValue, signedCookie } from './support/core-harness.js'
 import { hosts } from './support/hosts.js'
-import { captureWarnings, settle } from './support/issue6-helpers.js'
+import { captureWarnings, settle } from './support/cookies.js'
 import { cart, cleared, digest, KEY_NEW, names, once, withBrowser } from './support/large.js'
 
 const modes = [

@@ -95,7 +95,7 @@ const PATHS = ['/', '/app', '/app/', '/app/page', '/other', '', '/a b', '/app/pa
 const DOMAINS = ['example.com', '.example.com', 'www.example.com', 'EXAMPLE.com', 'other.org', '']
 const SAME_SITES = [true, false, 'strict', 'lax', 'none', 'Strict', 'LAX', 'None', 'nOnE', '']
 const PRIORITIES = ['low', 'Medium', 'HIGH', '']
-// 1e14: far (year 5138) yet a Date; past 8.64e15 ms (no Date) this package refuses what 2.1.1 wrote as `expires=Invalid Date` (issue 21).
+// 1e14: far (year 5138) yet a Date; past 8.64e15 ms (no Date) this package refuses what 2.1.1 wrote as `expires=Invalid Date`.
 const MAX_AGES = [0, 1, 1000, 1.5, 60_000, 86_400_000, -1000, 2 ** 31, 1e14]
 
 const optionArb: fc.Arbitrary<OptionSpec> = fc
@@ -425,7 +425,7 @@ function step(req: any, res: any, op: Op, name: string): unknown {
       const s = req.session
       if (s === null) return { read: op.key, session: null }
       if (Object.hasOwn(s, op.key)) return { read: op.key, own: describeValue(s[op.key]) }
-      // regenerate()/save() are methods we add (issue 6); 2.1.1 has none.
+      // regenerate()/save() are methods we add (for Passport); 2.1.1 has none.
       if (op.key === 'regenerate' || op.key === 'save') return { read: op.key, method: true }
       return { read: op.key, inherited: typeof s[op.key] }
     }

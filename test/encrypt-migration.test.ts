@@ -9,7 +9,7 @@ import { cookieSession, type CookieSessionOptions } from '../src/index.js'
 import { Sealer } from '../src/core/sealer.js'
 import { cookieValue, Jar, send, serve, type Sent } from './support/core-harness.js'
 import { express5Host, type Handler, hosts, type Host, sendJson } from './support/hosts.js'
-import { parseSetCookie } from './support/issue6-helpers.js'
+import { parseSetCookie } from './support/cookies.js'
 
 const OLD = 'short old key'
 const NEW = 'a new encryption key of at least 32 bytes'

@@ -11,7 +11,7 @@ import { expiryOf, HKDF_INFO, Sealer, VERSION_TAG } from '../src/core/sealer.js'
 import { cookieValue, send, serve, type Sent } from './support/core-harness.js'
 import { express5Host, type Handler, hosts, type Host, nodeHttpHost, sendJson } from './support/hosts.js'
 import { ENCRYPT_ERRORS } from './support/bad-options.js'
-import { captureWarnings, parseSetCookie, settle } from './support/issue6-helpers.js'
+import { captureWarnings, parseSetCookie, settle } from './support/cookies.js'
 
 const KEY_A = 'A'.repeat(16) + ' first key, 32+ bytes long'
 const KEY_B = 'B'.repeat(16) + ' second key, 32+ bytes long'

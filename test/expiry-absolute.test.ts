@@ -8,7 +8,7 @@ import Keygrip from 'keygrip'
 import { describe, expect, it } from 'vitest'
 import { createCookieSession } from 'cookie-session/fetch'
 import { hosts } from './support/hosts.js'
-import { captureWarnings, settle } from './support/issue6-helpers.js'
+import { captureWarnings, settle } from './support/cookies.js'
 import { at, cookieOf, fetchRound, HOUR, KEY_A, KEY_B, MINUTE, set, T0, unseal, useClock, withApp, withOptions } from './support/expiry.js'
 
 useClock()

@@ -6,7 +6,7 @@
 // Over real HTTP on every host, and through the Fetch door, on a fake Date.
 import { describe, expect, it } from 'vitest'
 import { createCookieSession } from 'cookie-session/fetch'
-import { captureWarnings, parseSetCookie, settle } from './support/issue6-helpers.js'
+import { captureWarnings, parseSetCookie, settle } from './support/cookies.js'
 import { type Handler, hosts, sendJson } from './support/hosts.js'
 import {
   at,

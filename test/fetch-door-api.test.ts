@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { b64, sessionCookie } from './support/core-harness.js'
 import { refusedOptionSets } from './support/bad-options.js'
 import { serveFetch } from './support/fetch-bridge.js'
-import { captureWarnings, settle } from './support/issue6-helpers.js'
+import { captureWarnings, settle } from './support/cookies.js'
 
 const K1 = 'k1'
 const valid = sessionCookie({ user: 'ann' }, K1)

@@ -13,7 +13,7 @@ import { Sealer } from '../src/core/sealer.js'
 import { b64, expectSame, type Sent, send, serve, sessionCookie, signedCookie } from './support/core-harness.js'
 import { serveFetch } from './support/fetch-bridge.js'
 import { express5Host, type Host, nodeHttpHost, sendJson } from './support/hosts.js'
-import { captureWarnings, settle } from './support/issue6-helpers.js'
+import { captureWarnings, settle } from './support/cookies.js'
 
 const K1 = 'k1'
 const K2 = 'k2'

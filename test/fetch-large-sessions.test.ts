@@ -4,7 +4,7 @@
 import { createCookieSession, type FetchSessionOptions } from 'cookie-session/fetch'
 import { describe, expect, it } from 'vitest'
 import { Jar } from './support/core-harness.js'
-import { captureWarnings, settle } from './support/issue6-helpers.js'
+import { captureWarnings, settle } from './support/cookies.js'
 import { cart, cleared, digest, filled, KEY_NEW, names, noise } from './support/large.js'
 
 /** A browser talking to a Fetch handler: `act` changes the session, the response's cookies go to the jar. */

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { cookieSession } from '../src/index.js'
 import { express5Host, listen, sendJson } from './support/hosts.js'
 import { INVALID_VALUES, KEYS_REQUIRED } from './support/bad-options.js'
-import { KEYS, normalised } from './support/issue6-helpers.js'
+import { KEYS, normalised } from './support/cookies.js'
 
 type Options = Record<string, unknown>
 

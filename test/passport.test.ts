@@ -18,7 +18,7 @@ import {
   normalised,
   setCookies,
   signedCookie,
-} from './support/issue6-helpers.js'
+} from './support/cookies.js'
 
 type Server = Awaited<ReturnType<typeof listen>>
 

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { createCookieSession } from 'cookie-session/fetch'
 import { cookieValue, decodeValue, sessionCookie } from './support/core-harness.js'
 import { express5Host, hosts, sendJson } from './support/hosts.js'
-import { parseSetCookie } from './support/issue6-helpers.js'
+import { parseSetCookie } from './support/cookies.js'
 import { cookieOf, fetchRound, KEY_A, KEY_B, set, unseal, withApp } from './support/expiry.js'
 
 const E1_KEY = 'a fixed key for the e1 fixture, 32 bytes+'

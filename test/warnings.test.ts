@@ -19,7 +19,7 @@ import {
   setCookies,
   settle,
   signedCookie,
-} from './support/issue6-helpers.js'
+} from './support/cookies.js'
 
 type Handler = (req: any, res: ServerResponse) => void
 

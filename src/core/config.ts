@@ -50,7 +50,7 @@ export function createConfig(options: CookieSessionOptions | undefined): Session
     // Encrypted cookies are written unsigned: there is no `.sig` to write.
     signer: undefined,
     warnings,
-    // The middleware's maxAge bounds every cookie, whatever it carries (issue 21): read once, here.
+    // The middleware's maxAge bounds every cookie, whatever it carries: read once, here.
     sealer: new Sealer(keys as readonly SessionKey[], {
       idle: opts.maxAge ? opts.maxAge : undefined,
       absolute: opts.absoluteTimeout ?? undefined,

@@ -1,9 +1,9 @@
-// Helpers shared by the issue 6 tests (Passport, rolling, option errors, warnings).
+// Shared test helpers: signed session cookies, Set-Cookie parsing, and captured warnings.
 import Keygrip from 'keygrip'
 import type { Response } from 'supertest'
 
-/** The keys every issue 6 test signs with. */
-export const KEYS = ['issue 6 test key']
+/** The keys the tests that use these helpers sign with. */
+export const KEYS = ['shared test key']
 
 /** base64 of the JSON, as cookie-session (both versions) writes a session. */
 export function encodeSession(data: unknown): string {
