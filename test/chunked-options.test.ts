@@ -1,10 +1,12 @@
 // Chunked sessions with the options that re-send or move a session: key
 // rotation, `algorithm`, `rolling` and `acceptSigned`, over real HTTP on the
-// four hosts; every chunk goes out again, signed or sealed as the first key says.
+// four hosts and the Fetch door; every chunk goes out again, signed or sealed
+// as the first key says.
 import Keygrip from 'keygrip'
 import { describe, expect, it } from 'vitest'
 import { VERSION_TAG } from '../src/core/sealer.js'
-import { hosts } from './support/hosts.js'
+import { hostsAndFetchDoor } from './support/fetch-door-host.js'
+import type { Host } from './support/hosts.js'
 import { cart, cleared, digest, filled, KEY_NEW, KEY_OLD, names, once, withBrowser } from './support/large.js'
 
 const CHUNKS = ['session', 'session.1', 'session.2']
@@ -18,7 +20,7 @@ const header = (setCookie: readonly string[]) =>
     .join('; ')
 
 /** The Cookie header a browser holds after `path` on an app with `options`. */
-async function stored(host: (typeof hosts)[number], options: object, path: string): Promise<string> {
+async function stored(host: Host, options: object, path: string): Promise<string> {
   let cookies = ''
   await withBrowser(host, options, async (browser) => {
     await browser.get(path)
@@ -30,7 +32,7 @@ async function stored(host: (typeof hosts)[number], options: object, path: strin
 /** The named cookie's value in a Set-Cookie list or Cookie header. */
 const cookieNamed = (cookies: string, name: string) => new RegExp(`(?:^|; )${name.replace('.', '\\.')}=([^;]*)`).exec(cookies)?.[1]
 
-describe.each(hosts)('chunked sessions and re-sending options on $name', (host) => {
+describe.each(hostsAndFetchDoor)('chunked sessions and re-sending options on $name', (host) => {
   it.each([
     { what: 'signed', encrypt: false, compress: false },
     { what: 'signed and compressed', encrypt: false, compress: true },

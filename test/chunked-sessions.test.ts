@@ -1,5 +1,5 @@
-// Sessions over several cookies (`chunks`), over real HTTP on the four hosts,
-// signed and encrypted: round trip, clearing on shrink and destroy, a session
+// Sessions over several cookies (`chunks`), over real HTTP on the four hosts
+// and the Fetch door, signed and encrypted: round trip, clearing on shrink and destroy, a session
 // that does not fit left unwritten, and every broken set of chunks read as a
 // new, empty session.
 import { createServer } from 'node:http'
@@ -7,7 +7,8 @@ import Keygrip from 'keygrip'
 import { describe, expect, it } from 'vitest'
 import { COOKIE_SIZE_LIMIT } from '../src/core/chunks.js'
 import { send } from './support/core-harness.js'
-import { hosts, sendJson } from './support/hosts.js'
+import { hostsAndFetchDoor, sessionFor } from './support/fetch-door-host.js'
+import { sendJson } from './support/hosts.js'
 import { captureWarnings, settle } from './support/cookies.js'
 import { app, cleared, cookieOf, filled, KEY_NEW, names, once, withBrowser } from './support/large.js'
 
@@ -21,7 +22,7 @@ function pairsOf(header: string): [string, string][] {
   return header.split('; ').map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)])
 }
 
-describe.each(hosts)('chunked sessions on $name', (host) => {
+describe.each(hostsAndFetchDoor)('chunked sessions on $name', (host) => {
   describe.each(modes)('$mode', ({ options, extra }) => {
     it('a 9 KB session (12 KB of cookies) spans three cookies of at most 4096 bytes and comes back whole', async () => {
       await withBrowser(host, options, async (browser) => {
@@ -158,7 +159,7 @@ describe.each(hosts)('chunked sessions on $name', (host) => {
         header = browser.header()
       })
       // A server that takes a 200 KB Cookie header, so that the request gets to the middleware.
-      const big = createServer({ maxHeaderSize: 512 * 1024 }, host.create((await import('cookie-session')).cookieSession(options) as any, app))
+      const big = createServer({ maxHeaderSize: 512 * 1024 }, host.create(sessionFor(host, options), app))
       await new Promise<void>((resolve) => big.listen(0, '127.0.0.1', resolve))
       const served = {
         url: `http://127.0.0.1:${(big.address() as { port: number }).port}`,

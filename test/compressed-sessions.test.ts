@@ -1,5 +1,5 @@
-// Compressed sessions (`compress: true`) over real HTTP on the four hosts,
-// signed and encrypted: written compressed only when shorter, read in either
+// Compressed sessions (`compress: true`) over real HTTP on the four hosts and
+// the Fetch door, signed and encrypted: written compressed only when shorter, read in either
 // form whatever the option says, signature and seal over the written bytes,
 // bombs refused; and how it combines with chunks.
 import { deflateRawSync } from 'node:zlib'
@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { COMPRESSED_VALUE_MARK } from '../src/core/compress.js'
 import { VERSION_TAG } from '../src/core/sealer.js'
 import { b64, cookieValue, signedCookie } from './support/core-harness.js'
-import { hosts } from './support/hosts.js'
+import { hostsAndFetchDoor } from './support/fetch-door-host.js'
 import { captureWarnings, settle } from './support/cookies.js'
 import { cart, cleared, digest, KEY_NEW, names, once, withBrowser } from './support/large.js'
 
@@ -16,7 +16,7 @@ const modes = [
   { mode: 'encrypted', options: { keys: [KEY_NEW], encrypt: true }, first: VERSION_TAG },
 ] as const
 
-describe.each(hosts)('compressed sessions on $name', (host) => {
+describe.each(hostsAndFetchDoor)('compressed sessions on $name', (host) => {
   describe.each(modes)('$mode', ({ options, first }) => {
     it('a 20 KB session of repetitive JSON fits in one cookie, and comes back whole', async () => {
       await withBrowser(host, { ...options, compress: true }, async (browser) => {

@@ -19,13 +19,17 @@ const NOT_DATA = new Set(['_ctx', 'isNew', 'isChanged', 'isPopulated'])
  * - assigning an object gives a new session holding its keys (a session read
  *   from the same request without its Cookie header, so that the door still
  *   knows the scheme), assigning `null` destroys it: `write(null, headers)`;
+ *   with `assign: 'in place'`, assigning an object instead replaces the data of
+ *   the session read from the request (its keys deleted, the object's copied),
+ *   as a Fetch handler replaces a session's data: the door still knows the
+ *   cookies the request carried (chunks to clear) and when the session began;
  * - `req.sessionOptions` inherits `options`; what a handler sets on it
  *   (its own properties) is `write`'s third argument;
  * - as the headers go out, `sessions.write(...)` into a `Headers` holding the
  *   Set-Cookie lines already on `res`, which then replace them. Untouched and
  *   not rolling: no write, as the middleware.
  */
-export function fetchDoorMiddleware(options: FetchSessionOptions): Middleware {
+export function fetchDoorMiddleware(options: FetchSessionOptions, assign: 'fresh' | 'in place' = 'fresh'): Middleware {
   const sessions = createCookieSession(options)
   return (req: IncomingMessage & { sessionOptions?: unknown }, res: ServerResponse, next) => {
     const request = toRequest(req)
@@ -46,10 +50,13 @@ export function fetchDoorMiddleware(options: FetchSessionOptions): Middleware {
         }
         // A string or number: the door's own error (write refuses it before touching the headers).
         if (typeof value !== 'object') sessions.write(value as never, new Headers())
-        const fresh = sessions.read(withoutCookie(request))
+        const data: Record<string, unknown> = Object.create(null)
         for (const key in value as object) {
-          if (!(key in Object.prototype) && !NOT_DATA.has(key)) fresh[key] = (value as Record<string, unknown>)[key]
+          if (!(key in Object.prototype) && !NOT_DATA.has(key)) data[key] = (value as Record<string, unknown>)[key]
         }
+        const fresh = assign === 'in place' ? (current ?? sessions.read(request)) : sessions.read(withoutCookie(request))
+        if (assign === 'in place') for (const key of Object.keys(fresh)) delete fresh[key]
+        for (const key in data) fresh[key] = data[key]
         current = fresh
       },
     })

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http'
+import type { CookieSessionOptions } from 'cookie-session'
 import connect from 'connect'
 import express from 'express'
 import express4 from 'express4'
@@ -11,6 +12,8 @@ export type Handler = (req: any, res: ServerResponse) => void
 /** A web framework (or none) that mounts a middleware in front of a handler. */
 export interface Host {
   readonly name: string
+  /** The session middleware for `options`, when this host does not mount `cookieSession(options)` (the Fetch door). */
+  session?(options: CookieSessionOptions): Middleware
   /** A request listener (what supertest and `http.createServer` take). */
   create(middleware: Middleware, handler: Handler): RequestListener
 }

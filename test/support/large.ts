@@ -1,8 +1,9 @@
 // Shared by the large-session tests (compression, chunks): session data of a
 // given size, an app that fills and reports it, and a browser-like client.
 import { createHash } from 'node:crypto'
-import { cookieSession, type CookieSessionOptions } from 'cookie-session'
+import type { CookieSessionOptions } from 'cookie-session'
 import { Jar, type Sent, send, serve } from './core-harness.js'
+import { sessionFor } from './fetch-door-host.js'
 import { type Handler, type Host, sendJson } from './hosts.js'
 
 /** Keys of at least 32 bytes: good for signing and for encrypting. */
@@ -82,14 +83,14 @@ export interface Browser {
   header(): string
 }
 
-/** Serves `app` behind `cookieSession(options)` on `host`, runs `body` with a fresh browser, closes. */
+/** Serves `app` behind the session middleware of `host` for `options`, runs `body` with a fresh browser, closes. */
 export async function withBrowser(
   host: Host,
   options: CookieSessionOptions,
   body: (browser: Browser) => Promise<void>,
   handler: Handler = app,
 ): Promise<void> {
-  const served = await serve(host.create(cookieSession(options) as any, handler))
+  const served = await serve(host.create(sessionFor(host, options), handler))
   const jar = new Jar()
   try {
     await body({
@@ -106,9 +107,9 @@ export async function withBrowser(
   }
 }
 
-/** Sends one request with `cookie` to an app behind `cookieSession(options)` on `host`. */
+/** Sends one request with `cookie` to an app behind the session middleware of `host` for `options`. */
 export async function once(host: Host, options: CookieSessionOptions, path: string, cookie: string): Promise<Sent> {
-  const served = await serve(host.create(cookieSession(options) as any, app))
+  const served = await serve(host.create(sessionFor(host, options), app))
   try {
     return await send(served, path, { cookie })
   } finally {
