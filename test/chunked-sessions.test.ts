@@ -1,7 +1,7 @@
 // Sessions over several cookies (`chunks`), over real HTTP on the four hosts
-// and the Fetch door, signed and encrypted: round trip, clearing on shrink and destroy, a session
-// that does not fit left unwritten, and every broken set of chunks read as a
-// new, empty session.
+// and the Fetch door, signed and encrypted: round trip, clearing on shrink and
+// destroy, a session that does not fit left unwritten, and every broken set of
+// chunks read as a new, empty session.
 import { createServer } from 'node:http'
 import Keygrip from 'keygrip'
 import { describe, expect, it } from 'vitest'

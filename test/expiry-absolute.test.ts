@@ -2,12 +2,12 @@
 // creation, however often it is written again. The creation moment is sealed
 // and carried over rolling re-sends, changes, replacements and key-rotation
 // re-seals; regenerate(), a new session and a signed pair moved in through
-// acceptSigned start it over. Over real HTTP on every host, and through the
-// Fetch door, on a fake Date.
+// acceptSigned start it over. Over real HTTP on every host and the Fetch door
+// (its adapter, and its own API directly), on a fake Date.
 import Keygrip from 'keygrip'
 import { describe, expect, it } from 'vitest'
 import { createCookieSession } from 'cookie-session/fetch'
-import { hosts } from './support/hosts.js'
+import { hostsAndFetchDoor } from './support/fetch-door-host.js'
 import { captureWarnings, settle } from './support/cookies.js'
 import { at, cookieOf, fetchRound, HOUR, KEY_A, KEY_B, MINUTE, set, T0, unseal, useClock, withApp, withOptions } from './support/expiry.js'
 
@@ -17,7 +17,7 @@ const encrypted = { keys: [KEY_A], encrypt: true, maxAge: HOUR, absoluteTimeout:
 /** An idle bound longer than the absolute one: only absoluteTimeout can end these sessions. */
 const long = { ...encrypted, maxAge: 4 * HOUR } as const
 
-describe.each(hosts)('absoluteTimeout on $name', (host) => {
+describe.each(hostsAndFetchDoor)('absoluteTimeout on $name', (host) => {
   it('rolling every 30 min for 2.5 h works; at 3 h + 1 ms (idle only 30 min) the session is refused', async () => {
     await withApp({ ...encrypted, rolling: true }, async (get) => {
       let cookie = cookieOf(await get(set({ user: 'alice' })))

@@ -4,12 +4,14 @@
 // verified under the old name (a cookie signed or sealed with an older key, an
 // e1 cookie, a signed pair for acceptSigned) is never re-issued, nor re-sent by
 // rolling, under the new one; the old name's cookie and .sig are left as they
-// are. Signed and encrypted, over real HTTP on every host, and the Fetch door.
+// are. Signed and encrypted, over real HTTP on every host and the Fetch door
+// (its adapter, and its own API directly).
 import Keygrip from 'keygrip'
 import { describe, expect, it } from 'vitest'
 import { createCookieSession } from 'cookie-session/fetch'
 import { cookieValue, decodeValue, sessionCookie } from './support/core-harness.js'
-import { express5Host, hosts, sendJson } from './support/hosts.js'
+import { hostsAndFetchDoor } from './support/fetch-door-host.js'
+import { express5Host, sendJson } from './support/hosts.js'
 import { parseSetCookie } from './support/cookies.js'
 import { cookieOf, fetchRound, KEY_A, KEY_B, set, unseal, withApp } from './support/expiry.js'
 
@@ -18,7 +20,7 @@ const E1_KEY = 'a fixed key for the e1 fixture, 32 bytes+'
 const E1_ALICE = 'session=e1.AAECAwQFBgcICQoLuiq-K-j72aFyh2fc_IbvWzLtlnTPzTEm55GMf7Ci8k8XGDM7vcLa18IcDLmYfw'
 const names = (setCookie: string[]) => setCookie.map((c) => parseSetCookie(c).name)
 
-describe.each(hosts)('re-issue only under the name read, on $name', (host) => {
+describe.each(hostsAndFetchDoor)('re-issue only under the name read, on $name', (host) => {
   it('signed: a cookie signed with an older key, read while name is set to "admin", is not re-signed as admin', async () => {
     const stale = sessionCookie({ user: 'alice' }, 'old key')
     await withApp({ keys: ['new key', 'old key'] }, async (get) => {

@@ -2,10 +2,11 @@
 // faked: sockets and timers stay real, nothing sleeps), an app over real HTTP
 // with a handler driven by the query string, and the Fetch door's round trip.
 import { afterEach, beforeEach, vi } from 'vitest'
-import { cookieSession, type CookieSessionOptions } from 'cookie-session'
+import type { CookieSessionOptions } from 'cookie-session'
 import type { CookieSessionObject, CookieSessions } from 'cookie-session/fetch'
 import { Sealer } from '../../src/core/sealer.js'
 import { cookieValue, send, serve, type Sent } from './core-harness.js'
+import { sessionFor } from './fetch-door-host.js'
 import { express5Host, type Handler, type Host, sendJson } from './hosts.js'
 
 export const KEY_A = 'an encryption key of 32 bytes or more, number one'
@@ -56,7 +57,7 @@ export type Get = (path: string, cookie?: string) => Promise<Sent>
 
 /** Builds the middleware now (the clock matters: e1 cookies count from then) and serves it on `host` behind `h`. */
 export async function withApp(options: CookieSessionOptions, body: (get: Get) => Promise<void>, host: Host = express5Host, h: Handler = handler): Promise<void> {
-  const served = await serve(host.create(cookieSession(options) as never, h))
+  const served = await serve(host.create(sessionFor(host, options), h))
   try {
     await body((path, cookie) => send(served, path, cookie === undefined ? {} : { cookie }))
   } finally {
