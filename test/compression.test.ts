@@ -1,6 +1,6 @@
 // Compression (`compress: true`): the two forms of a cookie value and of an
 // encrypted payload, the bound on inflating (deflate bombs), and what
-// cookie-session 2.1.1 makes of a compressed cookie.
+// cookie-session 2.1.1 makes of a compressed cookie (and of a chunked one).
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib'
 import oracle from 'cookie-session-2'
 import fc from 'fast-check'
@@ -21,6 +21,7 @@ import { decodeValue } from '../src/core/large.js'
 import { Sealer } from '../src/core/sealer.js'
 import { send, serve, signedCookie } from './support/core-harness.js'
 import { hosts, sendJson } from './support/hosts.js'
+import { filled, KEY_NEW, names, withBrowser } from './support/large.js'
 
 /** A session of repetitive JSON, about `bytes` long: what compresses well. */
 function cart(bytes: number): Record<string, unknown> {
@@ -209,6 +210,29 @@ describe.each(hosts)('cookie-session 2.1.1 on $name', (host) => {
       expect(sent.body).toEqual({ isNew: true, keys: [] })
       // Untouched, the new session writes nothing: the browser keeps its cookie.
       expect(sent.setCookie).toEqual([])
+    } finally {
+      await served.close()
+    }
+  })
+
+  it('reads a chunked, correctly signed session (chunks: 3, ~9 KB) as a new, empty session', async () => {
+    let cookie = ''
+    await withBrowser(host, { keys: [KEY_NEW], chunks: 3 }, async (browser) => {
+      expect(names((await browser.get('/fill?n=9000')).setCookie)).toEqual(['session', 'session.1', 'session.2', 'session.sig'])
+      expect((await browser.get('/peek')).body.digest).toBe(filled(9000))
+      cookie = browser.header()
+    })
+    const app = host.create(oracle({ keys: [KEY_NEW] }) as any, (req, res) =>
+      sendJson(res, { isNew: req.session.isNew, keys: Object.keys(req.session) }),
+    )
+    const served = await serve(app)
+    try {
+      const sent = await send(served, '/', { cookie })
+      expect(sent.status).toBe(200)
+      expect(sent.body).toEqual({ isNew: true, keys: [] })
+      // Its signature covers the assembled value, not the first cookie alone: 2.1.1 clears .sig, as for any bad one.
+      expect(sent.setCookie).toHaveLength(1)
+      expect(sent.setCookie[0]).toMatch(/^session\.sig=; path=\/; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly$/)
     } finally {
       await served.close()
     }
