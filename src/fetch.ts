@@ -3,7 +3,7 @@
 // the session, `write(session, headers)` appends the Set-Cookie lines.
 import { createConfig, type SessionConfig } from './core/config.js'
 import type { CookieJar, SetCookieAttributes } from './core/jar.js'
-import { Session } from './core/session.js'
+import { ownerOf, Session } from './core/session.js'
 import { SessionState } from './core/state.js'
 import { makeCookie, readCookie, setCookieLine } from './cookie-header.js'
 import type { CookieSessions, FetchSessionOptions } from './fetch/types.js'
@@ -170,8 +170,12 @@ export function createCookieSession(options?: FetchSessionOptions): CookieSessio
     throw new TypeError(`cookie-session: option trustProxy must be true or false; got ${typeof trustProxy === 'string' ? JSON.stringify(trustProxy) : typeof trustProxy}`)
   }
   const { signer } = config
-  /** Each session `read()` gave, with the request state behind it. */
-  const states = new WeakMap<object, SessionState>()
+  /** The request state behind a session this instance's `read()` gave (no WeakMap: one entry per request costs the GC). */
+  const stateOf = (session: object): SessionState | undefined => {
+    if (!(session instanceof Session)) return undefined
+    const owner = ownerOf(session)
+    return owner instanceof SessionState && owner.config === config ? owner : undefined
+  }
 
   return {
     read(request: Request | Headers): CookieSessionObject {
@@ -181,9 +185,7 @@ export function createCookieSession(options?: FetchSessionOptions): CookieSessio
       if (typeof headers?.get !== 'function') throw new TypeError("cookie-session: read() takes a Request or its Headers (with Hono: c.req.raw)")
       const jar = new FetchJar(headers.get('cookie'), isHeaders ? undefined : (request as Request), trustProxy, signer, config.options)
       const state = new SessionState(config, jar, true)
-      const session = state.get() as Session
-      states.set(session, state)
-      return session as CookieSessionObject
+      return state.get() as CookieSessionObject
     },
 
     write(session: CookieSessionAssignment, headers: Headers, responseOptions?: CookieSessionOptions): void {
@@ -194,7 +196,7 @@ export function createCookieSession(options?: FetchSessionOptions): CookieSessio
         // undefined too: a session variable that was never set must not log the user out.
         throw new TypeError(`cookie-session: write() takes the session read() gave, null to clear it, or an object to write; got ${typeof session}`)
       }
-      let state = session === null ? undefined : states.get(session)
+      let state = session === null ? undefined : stateOf(session)
       if (state === undefined && session instanceof Session) {
         throw new TypeError('cookie-session: this session was read by another createCookieSession() instance; write it with that one')
       }
@@ -210,7 +212,7 @@ export function createCookieSession(options?: FetchSessionOptions): CookieSessio
       jar.current = responseOptions ? Object.assign(Object.create(config.options), responseOptions) : config.options
       // What reading left to send (a bad `.sig` cleared): kept if these headers refuse the lines,
       // for the write that follows the fix the error names.
-      const pending = [...jar.lines]
+      const pending = jar.lines.length ? [...jar.lines] : []
       state.commit()
       try {
         jar.flush(headers)
