@@ -8,9 +8,10 @@ import { type CookieSessionOptions, createCookieSession } from 'cookie-session/f
  * - `signed`: base64 JSON and a `.sig` cookie, as cookie-session 2.1.1 (the default);
  * - `encrypted`: AES-256-GCM, one cookie; the keys must be 32 bytes or more;
  * - `encrypted+acceptSigned`: encrypted, and a signed cookie of the old keys is
- *   loaded once and replaced with an encrypted one (the move from signed).
+ *   loaded once and replaced with an encrypted one (the move from signed);
+ * - `signed+compress`: signed, deflated when that is shorter, in up to two cookies.
  */
-export type SessionMode = 'signed' | 'encrypted' | 'encrypted+acceptSigned'
+export type SessionMode = 'signed' | 'encrypted' | 'encrypted+acceptSigned' | 'signed+compress'
 
 /** The app's settings, from its environment (see {@link settingsFrom}). */
 export interface AppSettings {
@@ -21,7 +22,7 @@ export interface AppSettings {
   readonly acceptSignedKeys: string[]
 }
 
-const MODES: readonly SessionMode[] = ['signed', 'encrypted', 'encrypted+acceptSigned']
+const MODES: readonly SessionMode[] = ['signed', 'encrypted', 'encrypted+acceptSigned', 'signed+compress']
 
 function list(value: string | undefined): string[] {
   return (value ?? '').split(',').filter((key) => key !== '')
@@ -42,14 +43,16 @@ export function settingsFrom(env: Record<string, string | undefined>): AppSettin
 
 /** The session options of these settings: the same for this app and for an Express app sharing its sessions. */
 export function sessionOptions(settings: AppSettings): CookieSessionOptions {
-  const encrypt = settings.mode !== 'signed'
+  const encrypt = settings.mode.startsWith('encrypted')
   const acceptSigned = settings.mode === 'encrypted+acceptSigned'
+  const large = settings.mode === 'signed+compress'
   return {
     name: 'session',
     keys: settings.keys,
     maxAge: 24 * 60 * 60 * 1000, // 24 hours
     sameSite: 'lax',
     ...(encrypt && { encrypt }),
+    ...(large && { compress: true, chunks: 2 }),
     ...(acceptSigned && { acceptSigned: settings.acceptSignedKeys.length > 0 ? settings.acceptSignedKeys : true }),
   }
 }
@@ -69,8 +72,10 @@ export function createApp(settings: AppSettings): (request: Request) => Promise<
     const session = sessions.read(request)
     const route = `${request.method} ${pathname}`
     if (route === 'POST /logout') {
+      // Emptied and new: write() clears the cookie, with what the request tells (HTTPS: Secure).
+      session.regenerate()
       const response = Response.json({})
-      sessions.write(null, response.headers)
+      sessions.write(session, response.headers)
       return response
     }
     if (route === 'POST /login') {

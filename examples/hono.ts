@@ -7,8 +7,8 @@ import { type CookieSessionObject, createCookieSession } from 'cookie-session/fe
 import { Hono } from 'hono'
 import { type AppSettings, sessionOptions, settingsFrom } from './fetch-app.ts'
 
-/** What the routes share: the request's session, or `null` to clear the cookie. */
-type SessionEnv = { Variables: { session: CookieSessionObject | null } }
+/** What the routes share: the request's session. */
+type SessionEnv = { Variables: { session: CookieSessionObject } }
 
 export function createHonoApp(settings: AppSettings): Hono<SessionEnv> {
   const sessions = createCookieSession(sessionOptions(settings))
@@ -22,7 +22,7 @@ export function createHonoApp(settings: AppSettings): Hono<SessionEnv> {
   })
 
   app.get('/', (c) => {
-    const session = c.get('session')!
+    const session = c.get('session')
     session.views = (session.views ?? 0) + 1
     return c.json(session)
   })
@@ -30,11 +30,12 @@ export function createHonoApp(settings: AppSettings): Hono<SessionEnv> {
   app.post('/login', async (c) => {
     const { user } = await c.req.parseBody()
     if (typeof user !== 'string' || user === '') return c.text('user required\n', 400)
-    c.get('session')!.user = user
+    c.get('session').user = user
     return c.json(c.get('session'))
   })
   app.post('/logout', (c) => {
-    c.set('session', null)
+    // Emptied and new: the write after the route clears the cookie.
+    c.get('session').regenerate()
     return c.json({})
   })
   return app

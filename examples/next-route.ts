@@ -25,9 +25,10 @@ export function GET(request: Request): Response {
   return response
 }
 
-/** DELETE /api/session: logs out. */
-export function DELETE(): Response {
+/** DELETE /api/session: logs out (the session emptied, so the cookie is cleared, Secure over HTTPS). */
+export function DELETE(request: Request): Response {
+  const session = sessions.read(request).regenerate()
   const response = new Response(null, { status: 204 })
-  sessions.write(null, response.headers)
+  sessions.write(session, response.headers)
   return response
 }

@@ -3,7 +3,7 @@
 // the session, `write(session, headers)` appends the Set-Cookie lines.
 import { createConfig, type SessionConfig } from './core/config.js'
 import type { CookieJar, SetCookieAttributes } from './core/jar.js'
-import type { Session } from './core/session.js'
+import { ownerOf, Session } from './core/session.js'
 import { SessionState } from './core/state.js'
 import { makeCookie, readCookie, setCookieLine } from './cookie-header.js'
 import type { CookieSessions, FetchSessionOptions } from './fetch/types.js'
@@ -24,6 +24,9 @@ export type {
   SigningAlgorithm,
   WarningCode,
 } from './types.js'
+
+/** Cookie name prefixes that browsers accept only with `Secure` (RFC 6265bis sec 4.1.3). */
+const SECURE_PREFIX = /^__(?:Secure|Host)-/
 
 /** A Set-Cookie line waiting to be appended, and whether it replaces earlier ones of its name. */
 interface Line {
@@ -77,7 +80,8 @@ class FetchJar implements CookieJar {
   set(name: string, value: string | null, attributes: SetCookieAttributes): void {
     const cookie = makeCookie(name, value, attributes)
     if (this.https === false && attributes.secure) throw new Error('Cannot send secure cookie over unencrypted connection')
-    cookie.secure = attributes.secure !== undefined ? attributes.secure : Boolean(this.https)
+    // No request to tell (write(null), read(headers)): a __Secure- or __Host- name is secure, or browsers refuse it.
+    cookie.secure = attributes.secure !== undefined ? attributes.secure : (this.https ?? SECURE_PREFIX.test(name))
     if ('secureProxy' in attributes) cookie.secure = attributes.secureProxy
     const signed = attributes.signed ?? this.signer !== undefined
     // Before any line: a cookie that cannot be signed is not sent unsigned (`cookies` throws
@@ -112,7 +116,7 @@ class FetchJar implements CookieJar {
     if (lines.length === 0) return
     try {
       const replaced = lines.filter((l) => l.overwrite).map((l) => l.prefix)
-      const existing = replaced.length ? headers.getSetCookie() : []
+      const existing = replaced.length && headers.has('set-cookie') ? headers.getSetCookie() : []
       const kept = existing.filter((line) => !replaced.some((prefix) => line.startsWith(prefix)))
       if (kept.length !== existing.length) {
         headers.delete('set-cookie')
@@ -160,25 +164,42 @@ function isHttps(request: Request, trustProxy: boolean): boolean {
  */
 export function createCookieSession(options?: FetchSessionOptions): CookieSessions {
   const config: SessionConfig = createConfig(options)
-  const trustProxy = Boolean(options?.trustProxy)
+  const trustProxy = options?.trustProxy ?? false
+  // Express's `trust proxy` takes hop counts and addresses; this door trusts the header or not.
+  if (typeof trustProxy !== 'boolean') {
+    throw new TypeError(`cookie-session: option trustProxy must be true or false; got ${typeof trustProxy === 'string' ? JSON.stringify(trustProxy) : typeof trustProxy}`)
+  }
   const { signer } = config
-  /** Each session `read()` gave, with the request state behind it. */
-  const states = new WeakMap<object, SessionState>()
+  /** The request state behind a session this instance's `read()` gave (no WeakMap: one entry per request costs the GC). */
+  const stateOf = (session: object): SessionState | undefined => {
+    if (!(session instanceof Session)) return undefined
+    const owner = ownerOf(session)
+    return owner instanceof SessionState && owner.config === config ? owner : undefined
+  }
 
   return {
     read(request: Request | Headers): CookieSessionObject {
       // A Headers has get(); a Request (of any realm or subclass) has headers.
-      const isHeaders = typeof (request as Headers).get === 'function'
-      const headers = isHeaders ? (request as Headers) : (request as Request).headers
+      const isHeaders = typeof (request as Headers | undefined)?.get === 'function'
+      const headers = isHeaders ? (request as Headers) : (request as Request | undefined)?.headers
+      if (typeof headers?.get !== 'function') throw new TypeError("cookie-session: read() takes a Request or its Headers (with Hono: c.req.raw)")
       const jar = new FetchJar(headers.get('cookie'), isHeaders ? undefined : (request as Request), trustProxy, signer, config.options)
       const state = new SessionState(config, jar, true)
-      const session = state.get() as Session
-      states.set(session, state)
-      return session as CookieSessionObject
+      return state.get() as CookieSessionObject
     },
 
     write(session: CookieSessionAssignment, headers: Headers, responseOptions?: CookieSessionOptions): void {
-      let state = typeof session === 'object' && session !== null ? states.get(session) : undefined
+      if (typeof (headers as Headers | undefined)?.append !== 'function') {
+        throw new TypeError("cookie-session: write() takes the response's Headers (response.headers)")
+      }
+      if (session !== null && typeof session !== 'object') {
+        // undefined too: a session variable that was never set must not log the user out.
+        throw new TypeError(`cookie-session: write() takes the session read() gave, null to clear it, or an object to write; got ${typeof session}`)
+      }
+      let state = session === null ? undefined : stateOf(session)
+      if (state === undefined && session instanceof Session) {
+        throw new TypeError('cookie-session: this session was read by another createCookieSession() instance; write it with that one')
+      }
       if (state === undefined) {
         // Not a session read() gave (null, or another object): as assigning it to req.session.
         const blind = new FetchJar(null, undefined, false, signer, config.options)
@@ -191,7 +212,7 @@ export function createCookieSession(options?: FetchSessionOptions): CookieSessio
       jar.current = responseOptions ? Object.assign(Object.create(config.options), responseOptions) : config.options
       // What reading left to send (a bad `.sig` cleared): kept if these headers refuse the lines,
       // for the write that follows the fix the error names.
-      const pending = [...jar.lines]
+      const pending = jar.lines.length ? [...jar.lines] : []
       state.commit()
       try {
         jar.flush(headers)

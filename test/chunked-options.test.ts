@@ -5,9 +5,10 @@
 import Keygrip from 'keygrip'
 import { describe, expect, it } from 'vitest'
 import { VERSION_TAG } from '../src/core/sealer.js'
+import { captureWarnings, settle } from './support/cookies.js'
 import { hostsAndFetchDoor } from './support/fetch-door-host.js'
-import type { Host } from './support/hosts.js'
-import { cart, cleared, digest, filled, KEY_NEW, KEY_OLD, names, once, withBrowser } from './support/large.js'
+import type { Handler, Host } from './support/hosts.js'
+import { app, cart, cleared, digest, filled, KEY_NEW, KEY_OLD, names, once, withBrowser } from './support/large.js'
 
 const CHUNKS = ['session', 'session.1', 'session.2']
 
@@ -93,5 +94,41 @@ describe.each(hostsAndFetchDoor)('chunked sessions and re-sending options on $na
     expect(moved.body.digest).toBe(digest({ cart: cart(7000) }))
     expect(cleared(moved.setCookie).sort()).toEqual(['session.1', 'session.2', 'session.sig'])
     expect((await once(host, options, '/peek', header(moved.setCookie))).body.digest).toBe(digest({ cart: cart(7000) }))
+  })
+})
+
+describe.each(hostsAndFetchDoor)('chunks and a per-request name on $name', (host) => {
+  it('a session too large for one cookie is not written under another name: no second set of chunks, no 431 later', async () => {
+    const warnings = captureWarnings()
+    try {
+      // /rename: the handler changes the session and names the cookie "admin" for this response.
+      const handler: Handler = (req, res) => {
+        if (req.url === '/rename') {
+          req.session.role = 'admin'
+          req.sessionOptions.name = 'admin'
+        }
+        app(req, res)
+      }
+      await withBrowser(
+        host,
+        { keys: [KEY_NEW], chunks: 3 },
+        async (browser) => {
+          await browser.get('/fill?n=8800')
+          const before = browser.header()
+          expect(before).toContain('session.2=')
+          const renamed = await browser.get('/rename')
+          expect(names(renamed.setCookie)).toEqual([])
+          expect(browser.header()).toBe(before)
+          // Only the one chunked session: the request stays within Node.js's default 16 KiB.
+          expect(Buffer.byteLength(before)).toBeLessThan(13_000)
+        },
+        handler,
+      )
+      await settle()
+      expect(warnings.list.map((w) => w.code)).toContain('COOKIE_SESSION_TOO_LARGE')
+      expect(warnings.list.find((w) => w.code === 'COOKIE_SESSION_TOO_LARGE')?.message).toMatch(/"admin" session needs \d+ bytes of cookies/)
+    } finally {
+      warnings.dispose()
+    }
   })
 })

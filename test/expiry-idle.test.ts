@@ -10,6 +10,7 @@ import { createCookieSession } from 'cookie-session/fetch'
 import { captureWarnings, parseSetCookie, settle } from './support/cookies.js'
 import { hostsAndFetchDoor, isFetchDoor } from './support/fetch-door-host.js'
 import { type Handler, sendJson } from './support/hosts.js'
+import { E1_SINCE } from '../src/core/sealer.js'
 import {
   at,
   cookieOf,
@@ -130,23 +131,29 @@ describe.each(hostsAndFetchDoor)('idle bound on $name', (host) => {
     }, host)
   })
 
-  it('an e1 cookie (sealed by the code before e2) opens, counted from when the middleware was built, and is re-sealed as e2', async () => {
+  it('an e1 cookie (sealed by the code before e2) opens, counted from the day e2 came in, and is re-sealed as e2', async () => {
+    // The middleware built on that day and one built a year later bound the e1 copy alike: no restart renews it.
+    at(E1_SINCE)
     await withApp({ keys: [E1_KEY], encrypt: true, maxAge: HOUR }, async (get) => {
       // Untouched: not read, not re-sealed.
       expect((await get('/noop', E1_ALICE)).setCookie).toEqual([])
-      at(T0 + 10 * MINUTE)
+      at(E1_SINCE + 10 * MINUTE)
       const read = await get('/peek', E1_ALICE)
       expect(read.body).toEqual({ isNew: false, data: { user: 'alice', n: 1 } })
       const resealed = cookieOf(read)
       expect(resealed.startsWith('session=e2.')).toBe(true)
-      expect(unseal(resealed, [E1_KEY])).toMatchObject({ json: '{"user":"alice","n":1}', issuedAt: T0 + 10 * MINUTE, createdAt: T0, legacy: false })
+      expect(unseal(resealed, [E1_KEY])).toMatchObject({ json: '{"user":"alice","n":1}', issuedAt: E1_SINCE + 10 * MINUTE, createdAt: E1_SINCE, legacy: false })
       expect(parseSetCookie(read.setCookie[0]!).attrs).toMatchObject({ path: '/', httponly: true })
-      // The e1 copy stops opening 1 h after the middleware was built; the e2 one 1 h after its write.
-      at(T0 + HOUR)
+      // The e1 copy stops opening 1 h after that day; the e2 one 1 h after its write.
+      at(E1_SINCE + HOUR)
       expect((await get('/peek', E1_ALICE)).body.isNew).toBe(true)
       expect((await get('/peek', resealed)).body.isNew).toBe(false)
-      at(T0 + 10 * MINUTE + HOUR)
+      at(E1_SINCE + 10 * MINUTE + HOUR)
       expect((await get('/peek', resealed)).body.isNew).toBe(true)
+    }, host)
+    at(E1_SINCE + YEAR)
+    await withApp({ keys: [E1_KEY], encrypt: true, maxAge: HOUR }, async (get) => {
+      expect((await get('/peek', E1_ALICE)).body.isNew).toBe(true)
     }, host)
   })
 })
@@ -219,12 +226,13 @@ describe('idle bound through the Fetch door', () => {
     for (const cookie of written) expect(fetchRound(sessions, cookie).isNew).toBe(true)
   })
 
-  it('an e1 cookie is re-sealed as e2 on read', () => {
+  it('an e1 cookie is re-sealed as e2 on read, and bounded from the day e2 came in', () => {
+    at(E1_SINCE + MINUTE)
     const sessions = createCookieSession({ keys: [E1_KEY], encrypt: true, maxAge: HOUR })
     const res = fetchRound(sessions, E1_ALICE)
     expect(res.data).toEqual({ user: 'alice', n: 1 })
     expect(res.setCookie[0]).toMatch(/^session=e2\./)
-    at(T0 + HOUR)
+    at(E1_SINCE + HOUR)
     expect(fetchRound(sessions, E1_ALICE).isNew).toBe(true)
   })
 

@@ -62,11 +62,54 @@ describe('write(null | object): no request behind it', () => {
     expect(headers.getSetCookie()[0]).toBe(`session=${b64({ a: 1, inherited: 1 })}; path=/; httponly`)
   })
 
-  it('write(value) refuses what req.session refuses, before touching the headers', () => {
+  it('write(value) refuses what is not a session, null or an object (undefined too), before touching the headers', () => {
     const sessions = createCookieSession({ keys: [K1] })
     const headers = new Headers({ 'set-cookie': 'x=1' })
-    expect(() => sessions.write('a string' as never, headers)).toThrow('req.session can only be set as null or an object.')
+    expect(() => sessions.write('a string' as never, headers)).toThrow(/write\(\) takes the session read\(\) gave.*got string/)
+    // A session variable never set must not log the user out, as `req.session = undefined` would.
+    expect(() => sessions.write(undefined, headers)).toThrow(/write\(\) takes the session read\(\) gave.*got undefined/)
     expect(headers.getSetCookie()).toEqual(['x=1'])
+  })
+
+  it('write() refuses a session another instance read, and what is not Headers; read() what is not a Request or Headers', () => {
+    const one = createCookieSession({ keys: [K1] })
+    const other = createCookieSession({ keys: [K1] })
+    const session = one.read(new Request('https://example.com/'))
+    session.user = 'ann'
+    const headers = new Headers()
+    expect(() => other.write(session, headers)).toThrow(/read by another createCookieSession\(\) instance/)
+    expect(headers.getSetCookie()).toEqual([])
+    expect(() => one.write(session, new Response('x') as never)).toThrow(/takes the response's Headers \(response\.headers\)/)
+    // Hono's c.req (a HonoRequest) is neither: the message names c.req.raw.
+    expect(() => one.read({ raw: new Request('https://example.com/'), header: () => undefined } as never)).toThrow(/c\.req\.raw/)
+    one.write(session, headers)
+    expect(headers.getSetCookie().map((c) => c.split('=')[0])).toEqual(['session', 'session.sig'])
+  })
+
+  it('no request to tell the scheme: a __Secure- or __Host- name is written Secure, as browsers require', () => {
+    for (const name of ['__Host-session', '__Secure-session']) {
+      const sessions = createCookieSession({ name, keys: [K1] })
+      const headers = new Headers()
+      sessions.write(null, headers)
+      expect(headers.getSetCookie()).toEqual([
+        `${name}=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; secure; httponly`,
+        expect.stringMatching(new RegExp(`^${name}\\.sig=[\\w-]+; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; secure; httponly$`)),
+      ])
+    }
+    // Over plain HTTP a request still says no, as the middleware does (cookies refuses nothing here: no secure option).
+    const sessions = createCookieSession({ name: '__Host-session', keys: [K1] })
+    const session = sessions.read(new Request('http://example.com/'))
+    session.regenerate()
+    const headers = new Headers()
+    sessions.write(session, headers)
+    expect(headers.getSetCookie()[0]).toBe('__Host-session=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly')
+  })
+
+  it('trustProxy is true or false: Express-style hop counts and addresses are refused', () => {
+    for (const value of ['false', 1, 'loopback', ['10.0.0.0/8']]) {
+      expect(() => createCookieSession({ keys: [K1], trustProxy: value as never })).toThrow(/option trustProxy must be true or false/)
+    }
+    expect(() => createCookieSession({ keys: [K1], trustProxy: undefined })).not.toThrow()
   })
 })
 

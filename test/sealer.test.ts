@@ -5,7 +5,7 @@
 // of one format under the other's tag never opens.
 import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { expiryOf, HKDF_INFO, LEGACY_TAG, MAX_DATE_MS, Sealer, VERSION_TAG } from '../src/core/sealer.js'
+import { E1_SINCE, expiryOf, HKDF_INFO, LEGACY_TAG, MAX_DATE_MS, Sealer, VERSION_TAG } from '../src/core/sealer.js'
 
 const KEY = 'a fixed key for the e1 fixture, 32 bytes+'
 const OTHER_KEY = 'another key of at least 32 bytes, for rotation'
@@ -165,11 +165,14 @@ describe('format 1 (e1), sealed before format 2', () => {
     expect(new Sealer([OTHER_KEY, KEY], { since: T0 }).open('session', E1_ALICE, T0)).toMatchObject({ keyIndex: 1, legacy: true })
   })
 
-  it('since defaults to when the sealer is made', () => {
-    const before = Date.now()
+  it('since defaults to a fixed day, the one format 2 came in: no restart renews an e1 cookie', () => {
+    expect(E1_SINCE).toBe(Date.UTC(2026, 11, 7))
     const opened = new Sealer([KEY]).open('session', E1_ALICE, Date.now())
-    expect(opened!.issuedAt).toBeGreaterThanOrEqual(before)
-    expect(opened!.issuedAt).toBeLessThanOrEqual(Date.now())
+    expect(opened).toMatchObject({ issuedAt: E1_SINCE, createdAt: E1_SINCE })
+    // Under an idle bound, dead that long after that day, whenever the sealer was made.
+    const bounded = new Sealer([KEY], { idle: HOUR })
+    expect(bounded.open('session', E1_ALICE, E1_SINCE + HOUR - 1)).toBeDefined()
+    expect(bounded.open('session', E1_ALICE, E1_SINCE + HOUR)).toBeUndefined()
   })
 
   it('bounded by idle and absolute from then, and by its own expiry', () => {

@@ -101,6 +101,12 @@ export function writeValue(target: Target, text: string): boolean {
     clearChunks(target, 1, max)
     return true
   }
+  // Under a per-request name, one cookie at most: chunks under a second name beside the
+  // middleware's own could together pass what a server takes in one request (Node.js: 431).
+  if (count > 1 && name !== config.name) {
+    warnings.overChunks(name, Number.isFinite(count) ? totalSize(name, split(name, body, count)) : undefined, 1)
+    return false
+  }
   if (count > max) {
     // No count at all when the name leaves no room for a value in a cookie.
     warnings.overChunks(name, Number.isFinite(count) ? totalSize(name, split(name, body, count)) : undefined, max)

@@ -79,9 +79,17 @@ export interface SealerBounds {
   readonly idle?: number | undefined
   /** The longest a value opens after its session was created (`absoluteTimeout`), in ms. */
   readonly absolute?: number | undefined
-  /** When format 1 values count as written and created; default: when the sealer is made. */
+  /** When format 1 values count as written and created; default {@link E1_SINCE}. */
   readonly since?: number | undefined
 }
+
+/**
+ * When a format 1 value counts as written and created: the day format 2
+ * replaced it (2026-12-07). Fixed, so that no restart renews it: under a
+ * middleware `maxAge`, every e1 cookie stops opening `maxAge` after that day
+ * (the e2 cookie it is re-sealed into on its first read lives on).
+ */
+export const E1_SINCE = Date.UTC(2026, 11, 7)
 
 /** The AES-256 key made from one of the app's keys (strings count as UTF-8). */
 function deriveKey(key: SessionKey): Buffer {
@@ -110,7 +118,7 @@ export class Sealer {
     this.#keys = keys.map(deriveKey)
     this.#idle = bounds.idle ?? Number.POSITIVE_INFINITY
     this.#absolute = bounds.absolute ?? Number.POSITIVE_INFINITY
-    this.#since = bounds.since ?? Date.now()
+    this.#since = bounds.since ?? E1_SINCE
   }
 
   /**

@@ -16,8 +16,25 @@ export interface SessionOwner {
  * is reachable as `req.session._ctx`, and nothing there should lead to the
  * request, the response or the keys.
  */
+/** Reads a context's owner (set in SessionContext's static block): see {@link ownerOf}. */
+let ownerOfContext: (ctx: SessionContext) => SessionOwner
+
+/**
+ * What holds `session`: the request state that made it, for a door that is
+ * handed the session back (the Fetch door's `write()`). A function of this
+ * module, not a method: nothing a session or its class exposes leads to the
+ * request.
+ */
+export function ownerOf(session: Session): SessionOwner {
+  return ownerOfContext(Session.contextOf(session))
+}
+
 export class SessionContext {
   readonly #owner: SessionOwner
+
+  static {
+    ownerOfContext = (ctx) => ctx.#owner
+  }
 
   constructor(
     /** True unless the session was read from a valid cookie. */

@@ -59,7 +59,8 @@ export class Warnings {
     const reason = err instanceof Error ? err.message : String(err)
     const hint = /secure cookie over unencrypted/i.test(reason)
       ? ' The request looked like plain HTTP. Behind a proxy that terminates TLS, tell the app to trust it ' +
-        "(Express: app.set('trust proxy', 1)) so that the request counts as HTTPS."
+        "(Express: app.set('trust proxy', 1); cookie-session/fetch: createCookieSession({ trustProxy: true })) " +
+        'so that the request counts as HTTPS.'
       : ''
     this.emit(
       'COOKIE_SESSION_NOT_SET',

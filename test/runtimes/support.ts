@@ -22,13 +22,13 @@ export const KEYS = {
   new: key(),
 }
 
-export const MODES: readonly SessionMode[] = ['signed', 'encrypted', 'encrypted+acceptSigned']
+export const MODES: readonly SessionMode[] = ['signed', 'encrypted', 'encrypted+acceptSigned', 'signed+compress']
 
 /** The settings of each mode; `keys` replaces the mode's own keys (rotation). */
 export function settingsOf(mode: SessionMode, keys?: string[]): AppSettings {
   return {
     mode,
-    keys: keys ?? [mode === 'signed' ? KEYS.signing : KEYS.sealing],
+    keys: keys ?? [mode.startsWith('signed') ? KEYS.signing : KEYS.sealing],
     acceptSignedKeys: mode === 'encrypted+acceptSigned' ? [KEYS.signing] : [],
   }
 }
@@ -123,7 +123,7 @@ export function attributesOnly(setCookie: readonly string[]): string[] {
  * expiry dates within the 2 s two requests may fall apart.
  */
 export function expectSameCookies(mode: SessionMode, runtime: string[], express: string[]): void {
-  if (mode === 'signed') expect(withoutTimes(runtime)).toEqual(withoutTimes(express))
+  if (mode.startsWith('signed')) expect(withoutTimes(runtime)).toEqual(withoutTimes(express))
   else expect(attributesOnly(runtime)).toEqual(attributesOnly(express))
   const [a, b] = [expiryTimes(runtime), expiryTimes(express)]
   expect(a.map((t) => t === undefined)).toEqual(b.map((t) => t === undefined))
