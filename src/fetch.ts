@@ -101,7 +101,7 @@ class FetchJar implements CookieJar {
 
   #push(name: string, line: string, overwrite: boolean): void {
     const prefix = `${name}=`
-    if (overwrite) this.lines = this.lines.filter((l) => !l.line.startsWith(prefix))
+    if (overwrite && this.lines.length > 0) this.lines = this.lines.filter((l) => !l.line.startsWith(prefix))
     this.lines.push({ prefix, line, overwrite })
   }
 
@@ -115,12 +115,15 @@ class FetchJar implements CookieJar {
     this.lines = []
     if (lines.length === 0) return
     try {
-      const replaced = lines.filter((l) => l.overwrite).map((l) => l.prefix)
-      const existing = replaced.length && headers.has('set-cookie') ? headers.getSetCookie() : []
-      const kept = existing.filter((line) => !replaced.some((prefix) => line.startsWith(prefix)))
-      if (kept.length !== existing.length) {
-        headers.delete('set-cookie')
-        for (const line of kept) headers.append('set-cookie', line)
+      // Most responses carry no Set-Cookie yet: then there is nothing to replace.
+      if (headers.has('set-cookie')) {
+        const replaced = lines.filter((l) => l.overwrite).map((l) => l.prefix)
+        const existing = headers.getSetCookie()
+        const kept = existing.filter((line) => !replaced.some((prefix) => line.startsWith(prefix)))
+        if (kept.length !== existing.length) {
+          headers.delete('set-cookie')
+          for (const line of kept) headers.append('set-cookie', line)
+        }
       }
       for (const l of lines) headers.append('set-cookie', l.line)
     } catch (err) {
@@ -172,7 +175,7 @@ export function createCookieSession(options?: FetchSessionOptions): CookieSessio
   const { signer } = config
   /** The request state behind a session this instance's `read()` gave (no WeakMap: one entry per request costs the GC). */
   const stateOf = (session: object): SessionState | undefined => {
-    if (!(session instanceof Session)) return undefined
+    if (!Session.isSession(session)) return undefined
     const owner = ownerOf(session)
     return owner instanceof SessionState && owner.config === config ? owner : undefined
   }
@@ -197,7 +200,7 @@ export function createCookieSession(options?: FetchSessionOptions): CookieSessio
         throw new TypeError(`cookie-session: write() takes the session read() gave, null to clear it, or an object to write; got ${typeof session}`)
       }
       let state = session === null ? undefined : stateOf(session)
-      if (state === undefined && session instanceof Session) {
+      if (state === undefined && session !== null && Session.isSession(session)) {
         throw new TypeError('cookie-session: this session was read by another createCookieSession() instance; write it with that one')
       }
       if (state === undefined) {

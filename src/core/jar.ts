@@ -25,8 +25,8 @@ export interface SetCookieAttributes {
 
 /**
  * One request's cookies, as a door gives them to the core. A door for
- * another framework implements these three methods (see src/node.ts and
- * src/fetch.ts) and nothing else of the session.
+ * another framework implements `get`, `set` and `options` (see src/node.ts,
+ * then src/fetch.ts) and nothing else of the session; `blind` is optional.
  */
 export interface CookieJar {
   /**
@@ -51,7 +51,10 @@ export interface CookieJar {
   readonly blind?: boolean
   /**
    * The options in force for this response: for the middleware, whatever
-   * `req.sessionOptions` holds when asked (a handler may replace it).
+   * `req.sessionOptions` holds when asked (a handler may replace it). A
+   * door's own per-response options must inherit the instance's
+   * (`Object.create(config.options)`): an object that does not means every
+   * option's default, as `req.sessionOptions = {}` does.
    */
   options(): unknown
 }

@@ -132,6 +132,11 @@ export class Session {
     return session
   }
 
+  /** Whether `value` is a session (whatever its prototype became: a handler may set `__proto__`). */
+  static isSession(value: object): value is Session {
+    return #ctx in value
+  }
+
   /** The metadata of `session`. */
   static contextOf(session: Session): SessionContext {
     return session.#ctx

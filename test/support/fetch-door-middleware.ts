@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { type CookieSessionObject, type CookieSessionOptions, createCookieSession, type FetchSessionOptions } from 'cookie-session/fetch'
 import onHeaders from 'on-headers'
+import { expect } from 'vitest'
 import { toRequest } from './fetch-bridge.js'
 import type { Middleware } from './hosts.js'
 
@@ -48,8 +49,12 @@ export function fetchDoorMiddleware(options: FetchSessionOptions, assign: 'fresh
           current = null
           return
         }
-        // A string or number: the door's own error (write refuses it before touching the headers).
-        if (typeof value !== 'object') sessions.write(value as never, new Headers())
+        // A string or number: write() refuses it (a TypeError that names write()); this
+        // adapter plays req.session, so it says what the middleware's setter says.
+        if (typeof value !== 'object') {
+          expect(() => sessions.write(value as never, new Headers())).toThrow(/^cookie-session: write\(\) takes the session read\(\) gave/)
+          throw new Error('req.session can only be set as null or an object.')
+        }
         const data: Record<string, unknown> = Object.create(null)
         for (const key in value as object) {
           if (!(key in Object.prototype) && !NOT_DATA.has(key)) data[key] = (value as Record<string, unknown>)[key]
