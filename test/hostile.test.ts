@@ -10,6 +10,7 @@ import Keygrip from 'keygrip'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import cookieSession from '../src/index.js'
 import { Sealer } from '../src/core/sealer.js'
+import { openedJson } from './support/cookies.js'
 import { fetchDoorMiddleware } from './support/fetch-door-middleware.js'
 import { hosts, listen, sendJson } from './support/hosts.js'
 import { get, keepAliveAgent, type Reply } from './support/proof.js'
@@ -377,7 +378,7 @@ describe('hostile Cookie headers', () => {
 /** Set-Cookie lines with each sealed value replaced by the JSON it opens to (sealing is random). */
 function opened(lines: readonly string[]): string[] {
   return lines.map((line) =>
-    line.replace(/^([^=]+)=(e2\.[^;]+)/, (_all, name: string, value: string) => `${name}=<sealed ${sealer.open(name, value, Date.now())?.json}>`),
+    line.replace(/^([^=]+)=(e2\.[^;]+)/, (_all, name: string, value: string) => `${name}=<sealed ${openedJson(sealer, name, value)}>`),
   )
 }
 

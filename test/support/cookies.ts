@@ -1,5 +1,6 @@
-// Shared test helpers: signed session cookies, Set-Cookie parsing, and captured warnings.
+// Shared test helpers: signed session cookies, Set-Cookie parsing, sealed values opened, and captured warnings.
 import Keygrip from 'keygrip'
+import type { Sealer } from '../../src/core/sealer.js'
 import type { Response } from 'supertest'
 
 /** The keys the tests that use these helpers sign with. */
@@ -96,4 +97,14 @@ export function captureWarnings(): { readonly list: (Error & { code?: string })[
 /** Lets queued `process.nextTick`s and timers (warning events) run. */
 export function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve))
+}
+
+/**
+ * The JSON a sealed cookie value opens to now; throws when it does not open,
+ * so that two sides that both sealed something unreadable never compare equal.
+ */
+export function openedJson(sealer: Sealer, name: string, value: string): string {
+  const json = sealer.open(name, value, Date.now())?.json
+  if (json === undefined) throw new Error(`the sealed ${name} cookie does not open: ${value}`)
+  return json
 }
