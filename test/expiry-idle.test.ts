@@ -112,6 +112,28 @@ describe.each(hostsAndFetchDoor)('idle bound on $name', (host) => {
     }, host, h)
   })
 
+  it.each([
+    ['req.sessionOptions.expires = undefined', (req: any) => (req.sessionOptions.expires = undefined)],
+    ['req.sessionOptions.maxAge = 10 years', (req: any) => (req.sessionOptions.maxAge = 10 * YEAR)],
+    ...(isFetchDoor(host) ? [] : replacements.slice(0, 1)),
+  ])('a middleware expires (no maxAge) is a fixed end the server keeps: %s', async (_what, change) => {
+    const h: Handler = (req, res) => {
+      const before = { isNew: req.session.isNew, data: JSON.parse(JSON.stringify(req.session)) }
+      if (req.url === '/write') {
+        req.session.user = 'alice'
+        change(req)
+      }
+      sendJson(res, before)
+    }
+    await withApp({ keys: [KEY_A], encrypt: true, expires: new Date(T0 + HOUR) }, async (get) => {
+      const cookie = cookieOf(await get('/write'))
+      at(T0 + HOUR - 1)
+      expect((await get('/read', cookie)).body).toEqual({ isNew: false, data: { user: 'alice' } })
+      at(T0 + HOUR)
+      expect((await get('/read', cookie)).body.isNew).toBe(true)
+    }, host, h)
+  })
+
   it('a shorter per-request maxAge shortens it; rolling re-writes move it on', async () => {
     await withApp({ keys: [KEY_A], encrypt: true, maxAge: HOUR, rolling: true }, async (get) => {
       const short = cookieOf(await get(set({ a: 1 }, withOptions({ maxAge: MINUTE }))))

@@ -225,6 +225,21 @@ describe.each(hosts)('COOKIE_SESSION_NOT_SET on $name', (host) => {
       },
       'no rolling here',
     ],
+    [
+      'a getter on req.sessionOptions that throws an object whose toString throws',
+      (options: Record<string, unknown>) => {
+        Object.defineProperty(options, 'rolling', {
+          get() {
+            throw {
+              toString() {
+                throw new Error('not printable')
+              },
+            }
+          },
+        })
+      },
+      'an unprintable value was thrown',
+    ],
   ])('another reason (%s) is named, without the proxy hint: 200 without the cookie', async (_what, change, reason) => {
     const [res] = await get(
       host.create(cookieSession({ keys: KEYS }), (req, res) => {

@@ -50,10 +50,11 @@ export function createConfig(options: CookieSessionOptions | undefined): Session
     // Encrypted cookies are written unsigned: there is no `.sig` to write.
     signer: undefined,
     warnings,
-    // The middleware's maxAge bounds every cookie, whatever it carries: read once, here.
+    // The middleware's maxAge (or, without one, its expires) bounds every cookie, whatever it carries: read once, here.
     sealer: new Sealer(keys as readonly SessionKey[], {
       idle: opts.maxAge ? opts.maxAge : undefined,
       absolute: opts.absoluteTimeout ?? undefined,
+      notAfter: !opts.maxAge && opts.expires ? opts.expires.getTime() : undefined,
     }),
     // `true`: check signatures with `keys`; a list or a Keygrip instance: with those.
     acceptSigned: acceptSigned === true ? signer : toSigner(acceptSigned || undefined),

@@ -81,6 +81,8 @@ export interface SealerBounds {
   readonly absolute?: number | undefined
   /** When format 1 values count as written and created; default {@link E1_SINCE}. */
   readonly since?: number | undefined
+  /** The moment no value opens any more (the middleware's `expires`, without `maxAge`), in ms since the epoch. */
+  readonly notAfter?: number | undefined
 }
 
 /**
@@ -102,6 +104,7 @@ export class Sealer {
   readonly #keys: readonly Buffer[]
   readonly #idle: number
   readonly #absolute: number
+  readonly #notAfter: number
   readonly #since: number
   /** Random bytes for the next IVs; each 12-byte slice is used once, then a new block is drawn. */
   #ivs = Buffer.alloc(0)
@@ -118,6 +121,7 @@ export class Sealer {
     this.#keys = keys.map(deriveKey)
     this.#idle = bounds.idle ?? Number.POSITIVE_INFINITY
     this.#absolute = bounds.absolute ?? Number.POSITIVE_INFINITY
+    this.#notAfter = bounds.notAfter ?? Number.POSITIVE_INFINITY
     this.#since = bounds.since ?? E1_SINCE
   }
 
@@ -207,7 +211,7 @@ export class Sealer {
    * another format's bytes (or a bug) could seal: the value is dead.
    */
   #alive(expires: number, issuedAt: number, createdAt: number, now: number): boolean {
-    if (!(now < expires)) return false
+    if (!(now < expires && now < this.#notAfter)) return false
     if (!(createdAt <= issuedAt && issuedAt <= MAX_DATE_MS && createdAt >= -MAX_DATE_MS)) return false
     return now - issuedAt < this.#idle && now - createdAt < this.#absolute
   }

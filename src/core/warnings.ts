@@ -56,7 +56,7 @@ export class Warnings {
 
   /** Warns that the session cookie could not be written, and why. */
   notSet(name: string, err: unknown): void {
-    const reason = err instanceof Error ? err.message : String(err)
+    const reason = err instanceof Error ? err.message : describeThrown(err)
     const hint = /secure cookie over unencrypted/i.test(reason)
       ? ' The request looked like plain HTTP. Behind a proxy that terminates TLS, tell the app to trust it ' +
         "(Express: app.set('trust proxy', 1); cookie-session/fetch: createCookieSession({ trustProxy: true })) " +
@@ -66,5 +66,14 @@ export class Warnings {
       'COOKIE_SESSION_NOT_SET',
       `cookie-session: the "${name}" cookie was not set: ${reason}.${hint} The response was sent without it.`,
     )
+  }
+}
+
+/** What a handler threw, as text; never throws itself (an object whose toString throws). */
+function describeThrown(err: unknown): string {
+  try {
+    return String(err)
+  } catch {
+    return 'an unprintable value was thrown'
   }
 }
