@@ -5,6 +5,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { decode } from '../src/core/codec.js'
+import { decodeValue } from '../src/core/large.js'
+import { Session } from '../src/core/session.js'
 import { signedCookie, withBoth } from './support/core-harness.js'
 import { hosts, sendJson } from './support/hosts.js'
 
@@ -141,5 +143,36 @@ describe('writing a loaded session back', () => {
       { numRuns: 150, seed: 42 },
     )
     await compare(loadable(samples.map(([bytes, pick]) => spellings(bytes)[pick] as string)))
+  })
+})
+
+describe('an unchanged session told by its JSON text', () => {
+  const owner = { regenerate() {} }
+  const loaded = (value: string) => {
+    const decoded = decodeValue(value)
+    if (decoded === undefined) throw new Error(`${value} does not decode`)
+    return Session.load(owner, decoded.plain, decoded.data, decoded.json, decoded.bytes)
+  }
+
+  it('is unchanged exactly when 2.1.1 would re-encode it to the same value', () => {
+    const canonical = Buffer.from('{"a":"bc"}').toString('base64')
+    const cases: [string, string][] = [
+      ['canonical base64', canonical],
+      ['no padding', canonical.replace(/=+$/, '')],
+      ['URL-safe letters', Buffer.from('{"a":"é?"}').toString('base64url')],
+      ['bytes that are not UTF-8', Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]).toString('base64')],
+      ['a session that holds U+FFFD', Buffer.from('{"a":"\uFFFD"}').toString('base64')],
+      ['U+FFFD, unpadded', Buffer.from('{"a":"\uFFFD!"}').toString('base64').replace(/=+$/, '')],
+    ]
+    for (const [what, value] of cases) {
+      const session = loaded(value)
+      // 2.1.1: changed when base64 of the JSON of the session differs from the cookie value.
+      const expected = Buffer.from(JSON.stringify(session)).toString('base64') !== value
+      expect(session.isChanged, what).toBe(expected)
+      expect(Session.contextOf(session).exact(), what).toBe(!expected)
+    }
+    // The two spellings the encoding writes stay unchanged; the others always change.
+    expect(loaded(canonical).isChanged).toBe(false)
+    expect(loaded(Buffer.from('{"a":"\uFFFD"}').toString('base64')).isChanged).toBe(false)
   })
 })

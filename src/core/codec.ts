@@ -14,15 +14,6 @@ export function encodeJson(json: string): string {
   return Buffer.from(json).toString('base64')
 }
 
-/**
- * `json`, when `value` is exactly its encoding: canonical base64 (`value`
- * is what `bytes` encode to) of valid UTF-8 (decoding replaced no byte with
- * U+FFFD; a session that holds U+FFFD itself is compared by its encoding).
- * Then comparing JSON text tells whether a session changed, without encoding it.
- */
-export function canonicalJson(value: string, bytes: Buffer, json: string): string | undefined {
-  return bytes.toString('base64') === value && !json.includes('\uFFFD') ? json : undefined
-}
 
 /**
  * Parses a cookie value, or returns `undefined` when it is not base64 JSON of

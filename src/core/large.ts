@@ -4,7 +4,7 @@
 // not fit. With `chunks: 1` and `compress` off, exactly what was done before.
 import type { KeygripLike } from '../types.js'
 import { assemble, chunkCount, chunkName, type Assembled, present, sealedFor, split, totalSize } from './chunks.js'
-import { canonicalJson, type Payload, parseObject } from './codec.js'
+import { type Payload, parseObject } from './codec.js'
 import { compressValue, inflateValue, isCompressedValue, packPayload } from './compress.js'
 import type { SessionConfig } from './config.js'
 import type { CookieJar, SetCookieAttributes } from './jar.js'
@@ -12,13 +12,14 @@ import { COOKIE_SIZE_LIMIT } from './warnings.js'
 
 /**
  * A signed (or unsigned) cookie value decoded: the plain value (base64 of the
- * JSON), the data, and the JSON text when `plain` is exactly its encoding
- * (what change detection compares).
+ * JSON), the data, the JSON text and the bytes it came from (what change
+ * detection compares).
  */
 export interface Decoded {
   readonly plain: string
   readonly data: Payload
-  readonly json: string | undefined
+  readonly json: string
+  readonly bytes: Buffer
 }
 
 /**
@@ -46,15 +47,14 @@ export function decodeValue(value: string): Decoded | undefined {
     const bytes = Buffer.from(value, 'base64')
     const json = bytes.toString('utf8')
     const data = parseObject(json)
-    return data === undefined ? undefined : { plain: value, data, json: canonicalJson(value, bytes, json) }
+    return data === undefined ? undefined : { plain: value, data, json, bytes }
   }
   const inflated = inflateValue(value)
   if (inflated === undefined) return undefined
   const json = inflated.toString('utf8')
   const data = parseObject(json)
   if (data === undefined) return undefined
-  const plain = inflated.toString('base64')
-  return { plain, data, json: canonicalJson(plain, inflated, json) }
+  return { plain: inflated.toString('base64'), data, json, bytes: inflated }
 }
 
 /** What a response writes a session with. */

@@ -1,6 +1,6 @@
 // The session model: the user's data as own properties, its flags and methods
 // on the prototype, and what is not data (new? loaded from which value?) in a context.
-import { encode, type Payload } from './codec.js'
+import { encodeJson, type Payload } from './codec.js'
 import type { SessionCallback } from '../types.js'
 
 /** What a session needs from the request that holds it. */
@@ -9,13 +9,6 @@ export interface SessionOwner {
   regenerate(session: Session): void
 }
 
-/**
- * Metadata of one session, kept out of the session's own properties so that
- * it is never serialised: whether it is new in this request and the cookie
- * value it was loaded from. The request it belongs to is private: the context
- * is reachable as `req.session._ctx`, and nothing there should lead to the
- * request, the response or the keys.
- */
 /** Reads a context's owner (set in SessionContext's static block): see {@link ownerOf}. */
 let ownerOfContext: (ctx: SessionContext) => SessionOwner
 
@@ -29,6 +22,13 @@ export function ownerOf(session: Session): SessionOwner {
   return ownerOfContext(Session.contextOf(session))
 }
 
+/**
+ * Metadata of one session, kept out of the session's own properties so that
+ * it is never serialised: whether it is new in this request and the cookie
+ * value it was loaded from. The request it belongs to is private: the context
+ * is reachable as `req.session._ctx`, and nothing there should lead to the
+ * request, the response or the keys.
+ */
 export class SessionContext {
   readonly #owner: SessionOwner
 
@@ -43,20 +43,42 @@ export class SessionContext {
     readonly loaded: string | undefined,
     owner: SessionOwner,
     /**
-     * The JSON text whose encoding is exactly {@link loaded} (for an
-     * encrypted cookie, `loaded` itself), to tell whether the data changed by
-     * comparing JSON text; `undefined` when that cannot be told from the text
-     * (a value spelled as the encoding never writes it: then the data is
-     * encoded and compared with the value, as 2.1.1 did).
+     * The JSON text {@link loaded} holds (for an encrypted cookie, `loaded`
+     * itself), to tell whether the data changed by comparing JSON text.
      */
     readonly json?: string | undefined,
+    /** Signed: the bytes `loaded` decoded to, to tell whether `loaded` is exactly their encoding. */
+    bytes?: Buffer,
   ) {
     this.#owner = owner
+    this.#bytes = bytes
+  }
+
+  readonly #bytes: Buffer | undefined
+  #exact: boolean | undefined
+
+  /**
+   * Whether {@link loaded} is exactly what encoding {@link json} writes, so
+   * that equal JSON text means an equal cookie value, as 2.1.1 compared it.
+   * Not so for a value spelled as the encoding never writes it (base64
+   * without padding, URL-safe letters, bytes that are not UTF-8): then any
+   * write differs from it. Worked out once, and only for a session whose text
+   * did not change.
+   */
+  exact(): boolean {
+    if (this.#exact === undefined) {
+      const bytes = this.#bytes
+      this.#exact =
+        bytes === undefined ||
+        // U+FFFD in the text: bytes that were not UTF-8, or a session that holds it; the encoding tells which.
+        (this.json?.includes('\uFFFD') ? encodeJson(this.json) === this.loaded : bytes.toString('base64') === this.loaded)
+    }
+    return this.#exact
   }
 
   /** Whether `data`, written down as the cookie was, differs from what was loaded. */
   differs(data: object): boolean {
-    return this.json === undefined ? this.loaded !== encode(data) : this.json !== JSON.stringify(data)
+    return this.json !== JSON.stringify(data) || !this.exact()
   }
 
   /** Asks the request to put a new, empty session in place of `session`, the one of this context. */
@@ -115,11 +137,11 @@ export class Session {
   /**
    * A session read from a cookie, holding `data`: `value` is the cookie
    * value, or for an encrypted cookie the JSON text it opened to; `json` the
-   * JSON text `value` encodes, when it is spelled as the encoding writes it
-   * (see {@link SessionContext.json}).
+   * JSON text `value` holds; `bytes` (signed) what `value` decoded to (see
+   * {@link SessionContext.exact}).
    */
-  static load(owner: SessionOwner, value: string, data: Payload, json: string | undefined): Session {
-    return new Session(new SessionContext(false, value, owner, json), data)
+  static load(owner: SessionOwner, value: string, data: Payload, json: string, bytes?: Buffer): Session {
+    return new Session(new SessionContext(false, value, owner, json, bytes), data)
   }
 
   /**

@@ -151,7 +151,7 @@ export class SessionState implements SessionOwner {
     const decoded = decodeValue(found.body)
     if (decoded === undefined) return undefined
     if (found.stale) this.#reissue = decoded.plain
-    return Session.load(this, decoded.plain, decoded.data, decoded.json)
+    return Session.load(this, decoded.plain, decoded.data, decoded.json, decoded.bytes)
   }
 
   /**
@@ -230,11 +230,12 @@ function valueToWrite(session: Session | false, rolling: boolean, sealed: boolea
     // its properties now say, as 2.1.1 did.
     return (!session.isNew || session.isPopulated) && session.isChanged ? serialize(session) : undefined
   }
-  const { isNew, loaded, json } = Session.contextOf(session)
-  if (isNew) return session.isPopulated ? serialize(session) : undefined
+  const ctx = Session.contextOf(session)
+  if (ctx.isNew) return session.isPopulated ? serialize(session) : undefined
+  const { loaded } = ctx
   const text = JSON.stringify(session)
-  // Encoded only when the JSON text cannot tell, or the session is written.
-  const same = json !== undefined && text === json
-  const value = sealed ? text : same ? (loaded as string) : encodeJson(text)
+  // Other text always means another value (encoding is one-to-one); the same text
+  // means the same value when the cookie was spelled as the encoding writes it.
+  const value = sealed ? text : text === ctx.json && ctx.exact() ? (loaded as string) : encodeJson(text)
   return value !== loaded || (rolling && session.isPopulated) ? value : undefined
 }
