@@ -35,6 +35,18 @@ const E1_KEY = 'a fixed key for the e1 fixture, 32 bytes+'
 /** `{"user":"alice","n":1}` sealed for "session" with no expiry by the e1 code (see test/sealer.test.ts). */
 const E1_ALICE = 'session=e1.AAECAwQFBgcICQoLuiq-K-j72aFyh2fc_IbvWzLtlnTPzTEm55GMf7Ci8k8XGDM7vcLa18IcDLmYfw'
 
+/** Reports the session it read; on /write, stores a user and then applies `change` to the request's options. */
+const writeThenChange =
+  (change: (req: any) => void): Handler =>
+  (req, res) => {
+    const before = { isNew: req.session.isNew, data: JSON.parse(JSON.stringify(req.session)) }
+    if (req.url === '/write') {
+      req.session.user = 'alice'
+      change(req)
+    }
+    sendJson(res, before)
+  }
+
 /** A request's options as handlers change them: the audit's list, first what sets a property of them… */
 const changes: [string, (req: any) => void][] = [
   ['req.sessionOptions.maxAge = undefined', (req) => (req.sessionOptions.maxAge = undefined)],
@@ -88,14 +100,7 @@ describe.each(hostsAndFetchDoor)('idle bound on $name', (host) => {
   })
 
   it.each([...changes, ...(isFetchDoor(host) ? [] : replacements), ...longer])('%s: still refused 1 s after it was written (middleware maxAge 1 s)', async (what, change) => {
-    const h: Handler = (req, res) => {
-      const before = { isNew: req.session.isNew, data: JSON.parse(JSON.stringify(req.session)) }
-      if (req.url === '/write') {
-        req.session.user = 'alice'
-        change(req)
-      }
-      sendJson(res, before)
-    }
+    const h = writeThenChange(change)
     await withApp({ keys: [KEY_A], encrypt: true, maxAge: SECOND }, async (get) => {
       const written = await get('/write')
       const expires = parseSetCookie(written.setCookie[0]!).attrs.expires
@@ -117,14 +122,7 @@ describe.each(hostsAndFetchDoor)('idle bound on $name', (host) => {
     ['req.sessionOptions.maxAge = 10 years', (req: any) => (req.sessionOptions.maxAge = 10 * YEAR)],
     ...(isFetchDoor(host) ? [] : replacements.slice(0, 1)),
   ])('a middleware expires (no maxAge) is a fixed end the server keeps: %s', async (_what, change) => {
-    const h: Handler = (req, res) => {
-      const before = { isNew: req.session.isNew, data: JSON.parse(JSON.stringify(req.session)) }
-      if (req.url === '/write') {
-        req.session.user = 'alice'
-        change(req)
-      }
-      sendJson(res, before)
-    }
+    const h = writeThenChange(change)
     await withApp({ keys: [KEY_A], encrypt: true, expires: new Date(T0 + HOUR) }, async (get) => {
       const cookie = cookieOf(await get('/write'))
       at(T0 + HOUR - 1)
