@@ -2,6 +2,8 @@
 // the same errors: reading a cookie from a Cookie header (both doors) and
 // writing one Set-Cookie line (the Fetch door; the middleware writes through `cookies`).
 import type { SetCookieAttributes } from './core/jar.js'
+// The attribute grammars `cookies` checks, shared with the option checks (RFC 6265 sec 4.1.1).
+import { DOMAIN_VALUE, PATH_VALUE, PRIORITY_VALUE, SAME_SITE_VALUE } from './core/options.js'
 
 /**
  * RFC 7230 sec 3.2 (as `cookies` checks names and values):
@@ -13,12 +15,6 @@ const FIELD_CONTENT = /^[\t\u0020-\u007e\u0080-\u00ff]+$/
 /** A name may not hold `;` or `=`, a value not `;` (`cookies`' loose checks). */
 const NAME_RESTRICTED = /[;=]/
 const VALUE_RESTRICTED = /;/
-/** RFC 6265 sec 4.1.1: path-value = <any CHAR except CTLs or ";"> (and, as in `cookies`, not "<"). */
-const PATH_VALUE = /^[ -:=-~]*$/
-/** RFC 6265 sec 4.1.1: domain-value = subdomain (RFC 1034 sec 3.5, RFC 1123 sec 2.1), a leading dot allowed. */
-const DOMAIN_VALUE = /^([.]?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)([.][a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i
-const PRIORITY_VALUE = /^(?:low|medium|high)$/i
-const SAME_SITE_VALUE = /^(?:lax|none|strict)$/i
 const REGEXP_SPECIALS = /[\^$\\.*+?()[\]{}|]/g
 
 /** One pattern per cookie name (names come from the options, never from a request). */

@@ -29,22 +29,22 @@ const COOKIE_NAME = /^[!-:<>-~\u0080-\u00ff]+$/
  * As `cookies` 0.9.2 checks it, which also refuses "<" (and so must we, or the
  * cookie would silently fail on every request).
  */
-const PATH_VALUE = /^[ -:=-~]*$/
+export const PATH_VALUE = /^[ -:=-~]*$/
 
 /**
  * RFC 6265 sec 4.1.1 (domain-value = subdomain, RFC 1034 sec 3.5 as relaxed
  * by RFC 1123 sec 2.1; a leading dot is allowed by RFC 6265 sec 5.2.3).
  */
-const DOMAIN_VALUE = /^([.]?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)([.][a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i
+export const DOMAIN_VALUE = /^([.]?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)([.][a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i
 
 /** RFC 6265bis sec 4.1.1: samesite-value = "Strict" / "Lax" / "None" (case-insensitive). */
-const SAME_SITE_VALUE = /^(?:strict|lax|none)$/i
+export const SAME_SITE_VALUE = /^(?:strict|lax|none)$/i
 
 /** The HMAC hashes `algorithm` takes. */
 const ALGORITHMS: readonly string[] = ['sha1', 'sha256', 'sha512'] satisfies SigningAlgorithm[]
 
 /** Chromium's Priority attribute: "Low" / "Medium" / "High" (case-insensitive). */
-const PRIORITY_VALUE = /^(?:low|medium|high)$/i
+export const PRIORITY_VALUE = /^(?:low|medium|high)$/i
 
 function fail(option: string, expected: string, value: unknown): never {
   // Never print a would-be key (`keys: 'secret'`, a numeric secret): messages end up in logs.
